@@ -1,0 +1,45 @@
+"""Full-text search behind one interface: SQLite FTS5 or PostgreSQL tsvector.
+
+The index is built by the migration of each backend (0002_fulltext); this
+module turns what a person typed into a safe query for it. Nothing typed is
+ever passed as query syntax: each word is a quoted term, all must match.
+"""
+
+import re
+
+from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.db import connection
+from django.db.models import QuerySet
+from django.db.models.expressions import RawSQL
+
+WORD = re.compile(r"\w+", re.UNICODE)
+MAX_TERMS = 8
+SEARCH_CONFIG = "simple"  # French and English side by side: no stemming, no stop words
+
+
+def terms(query: str) -> list[str]:
+    return WORD.findall(query.lower())[:MAX_TERMS]
+
+
+def search_messages(queryset: QuerySet, query: str) -> QuerySet:
+    words = terms(query)
+    if not words:
+        return queryset
+    if connection.vendor == "sqlite":
+        # Each term quoted (FTS5 syntax cannot leak in); the last one as a prefix.
+        match = " ".join(f'"{w}"' for w in words[:-1])
+        match = f'{match} "{words[-1]}"*'.strip()
+        return queryset.filter(
+            id__in=RawSQL(
+                "SELECT rowid FROM inbox_message_fts WHERE inbox_message_fts MATCH %s", [match]
+            )
+        )
+    if connection.vendor == "postgresql":
+        tsquery = " & ".join(f"{w}:*" if i == len(words) - 1 else w for i, w in enumerate(words))
+        return queryset.annotate(
+            _search=SearchVector("text", config=SEARCH_CONFIG)
+        ).filter(_search=SearchQuery(tsquery, config=SEARCH_CONFIG, search_type="raw"))
+    # Any other backend: correct but unindexed.
+    for w in words:
+        queryset = queryset.filter(text__icontains=w)
+    return queryset

