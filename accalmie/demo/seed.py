@@ -64,12 +64,22 @@ def seed(now: datetime | None = None, *, holdback: int = LIVE_HOLDBACK) -> list:
         return []
     for ch in workspace.channels:
         if not Channel.objects.filter(name=ch["name"]).exists():
-            create_channel(name=ch["name"], kind=ch["kind"], handle=ch.get("handle", ""),
-                           display_name=ch.get("display_name") or ch["name"])
+            create_channel(
+                name=ch["name"],
+                kind=ch["kind"],
+                handle=ch.get("handle", ""),
+                display_name=ch.get("display_name") or ch["name"],
+            )
     if not Channel.objects.filter(name="website-webhook").exists():
         create_channel(name="website-webhook", kind="webhook", display_name="Website form")
     items = sorted(workspace.items, key=lambda it: it.message["created_at"])
-    now_items, live = items[:-holdback] if holdback else items, items[-holdback:] if holdback else []
+    # The journeys' messages are there from the start; ordinary recent traffic
+    # is held back to arrive live.
+    ordinary = [it for it in items if not any(t.startswith(("journey:", "burst:"))
+                                               for t in getattr(it, "tags", ()))]
+    live = ordinary[-holdback:] if holdback else []
+    held = {(it.channel, it.message["network_id"]) for it in live}
+    now_items = [it for it in items if (it.channel, it.message["network_id"]) not in held]
     by_channel: dict[str, list] = {}
     for it in now_items:
         by_channel.setdefault(it.channel, []).append(it)
@@ -97,7 +107,8 @@ def replay_team_week(users: dict, labels: dict, now: datetime) -> None:
                 agent = rng.choice(agents)
                 actions.assign_message(message, to=agent, by=agent)
                 actions.change_status(
-                    message, rng.choice([Status.RESOLVED, Status.CLOSED, Status.MONITORING]),
+                    message,
+                    rng.choice([Status.RESOLVED, Status.CLOSED, Status.MONITORING]),
                     by=agent,
                 )
             elif label in ("abuse", "threat") and rng.random() < 0.5:

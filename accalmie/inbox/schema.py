@@ -54,6 +54,14 @@ def _to_str(value: Any) -> Any:
     return value
 
 
+def _truncating(limit: int):
+    def cut(value: Any) -> Any:
+        value = _to_str(value)
+        return value[:limit] if isinstance(value, str) else value
+
+    return cut
+
+
 Id = Annotated[str, BeforeValidator(_to_str), Field(min_length=1, max_length=255)]
 Text = Annotated[str, BeforeValidator(_to_str)]
 
@@ -67,8 +75,9 @@ class AuthorIn(BaseModel):
 
     handle: Annotated[Text, Field(min_length=1, max_length=255)]
     network_id: Id | None = None
-    display_name: Annotated[Text, Field(max_length=255)] = ""
-    bio: Annotated[Text, Field(max_length=10_000)] = ""
+    # A profile's decoration is cut, not refused: the message matters more.
+    display_name: Annotated[str, BeforeValidator(_truncating(255))] = ""
+    bio: Annotated[str, BeforeValidator(_truncating(20_000))] = ""
     followers: Annotated[int, Field(ge=0, le=2**31 - 1)] | None = None
     following: Annotated[int, Field(ge=0, le=2**31 - 1)] | None = None
     posts: Annotated[int, Field(ge=0, le=2**31 - 1)] | None = None

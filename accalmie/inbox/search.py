@@ -7,7 +7,8 @@ ever passed as query syntax: each word is a quoted term, all must match.
 
 import re
 
-from django.contrib.postgres.search import SearchQuery, SearchVector
+import unicodedata
+
 from django.db import connection
 from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
@@ -15,6 +16,21 @@ from django.db.models.expressions import RawSQL
 WORD = re.compile(r"\w+", re.UNICODE)
 MAX_TERMS = 8
 SEARCH_CONFIG = "simple"  # French and English side by side: no stemming, no stop words
+
+
+# unaccent is an extension a hosted PostgreSQL may not allow; translate() is
+# built in and immutable, so it can be indexed. Shared with migration 0002.
+ACCENTED = "àáâãäåçèéêëìíîïñòóôõöùúûüýÿÀÁÂÃÄÅÇÈÉÊËÌÍÎÏÑÒÓÔÕÖÙÚÛÜÝ"
+PLAIN = "aaaaaaceeeeiiiinooooouuuuyyAAAAAACEEEEIIIINOOOOOUUUUY"
+POSTGRES_DOCUMENT = (
+    f"to_tsvector('simple'::regconfig, translate(COALESCE(inbox_message.text, ''), "
+    f"'{ACCENTED}', '{PLAIN}'))"
+)
+
+
+def fold(word: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", word)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def terms(query: str) -> list[str]:
@@ -35,10 +51,13 @@ def search_messages(queryset: QuerySet, query: str) -> QuerySet:
             )
         )
     if connection.vendor == "postgresql":
+        words = [fold(w) for w in words]
         tsquery = " & ".join(f"{w}:*" if i == len(words) - 1 else w for i, w in enumerate(words))
-        return queryset.annotate(
-            _search=SearchVector("text", config=SEARCH_CONFIG)
-        ).filter(_search=SearchQuery(tsquery, config=SEARCH_CONFIG, search_type="raw"))
+        # The expression is the indexed one (migration 0002), written out so the
+        # planner recognises it; only the query is a parameter.
+        return queryset.extra(
+            where=[f"{POSTGRES_DOCUMENT} @@ to_tsquery('simple'::regconfig, %s)"], params=[tsquery]
+        )
     # Any other backend: correct but unindexed.
     for w in words:
         queryset = queryset.filter(text__icontains=w)

@@ -26,10 +26,12 @@ SQLITE_DOWN = [
     "DROP TRIGGER IF EXISTS inbox_message_fts_au",
     "DROP TABLE IF EXISTS inbox_message_fts",
 ]
-# Same expression as SearchVector("text", config="simple") so the planner uses it.
+# Accents folded with translate() (see accalmie.inbox.search.POSTGRES_DOCUMENT).
+_A = "àáâãäåçèéêëìíîïñòóôõöùúûüýÿÀÁÂÃÄÅÇÈÉÊËÌÍÎÏÑÒÓÔÕÖÙÚÛÜÝ"
+_P = "aaaaaaceeeeiiiinooooouuuuyyAAAAAACEEEEIIIINOOOOOUUUUY"
 POSTGRES_UP = [
-    "CREATE INDEX IF NOT EXISTS inbox_message_fts ON inbox_message "
-    "USING gin (to_tsvector('simple'::regconfig, COALESCE(text, '')))",
+    "CREATE INDEX IF NOT EXISTS inbox_message_fts ON inbox_message USING gin "
+    f"(to_tsvector('simple'::regconfig, translate(COALESCE(text, ''), '{_A}', '{_P}')))",
 ]
 POSTGRES_DOWN = ["DROP INDEX IF EXISTS inbox_message_fts"]
 

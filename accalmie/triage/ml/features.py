@@ -93,7 +93,37 @@ def _mix(h: np.ndarray, salt: int) -> np.ndarray:
     return (h & _MASK).astype(np.int64)
 
 
-def hash_batch(texts: list[str]) -> Hashed:
+LEX_NAMES = ("insult", "negative", "positive")
+LEX_FEATURE = {name: N_FEATURES - 1 - k for k, name in enumerate(LEX_NAMES)}
+LEX_VALUE = 2.0  # a lexicon hit weighs like a few n-grams
+_LEX_TABLE: np.ndarray | None = None
+
+
+def single_word_index(words: list[str]) -> dict[str, int]:
+    """Feature index of each word that normalises to exactly one word."""
+    hb = hash_batch(words, lexicons=False)
+    per_doc = np.bincount(hb.word_doc, minlength=len(words))
+    out = {}
+    for j, d in enumerate(hb.word_doc.tolist()):
+        if per_doc[d] == 1:
+            out[words[d]] = int(hb.widx[j])
+    return out
+
+
+def _lex_table() -> np.ndarray:
+    global _LEX_TABLE
+    if _LEX_TABLE is None:
+        from .lexicons import LEXICONS
+
+        tab = np.zeros(N_FEATURES, dtype=np.uint8)
+        for bit, name in enumerate(LEX_NAMES):
+            for w, i in single_word_index(LEXICONS[name]).items():
+                tab[i] |= 1 << bit
+        _LEX_TABLE = tab
+    return _LEX_TABLE
+
+
+def hash_batch(texts: list[str], lexicons: bool = True) -> Hashed:
     n_docs = len(texts)
     joined = normalise_batch(texts)
     # Pad with a space on each side of every message so boundaries become n-grams.
@@ -122,6 +152,7 @@ def hash_batch(texts: list[str]) -> Hashed:
     word_id = np.where(isw, word_id, -1)
 
     docs, idxs, words = [], [], []
+    lexval: list[tuple[int, int]] = []  # (offset, length) of lexicon entries
     # character n-grams
     h = np.zeros(L, dtype=np.uint64)
     for n in range(1, max(CHAR_NS) + 1):
@@ -172,6 +203,15 @@ def hash_batch(texts: list[str]) -> Hashed:
             docs.append(wdoc[bi])
             idxs.append(_mix(bh, 202))
             words.append(bi)  # explanation credits the first word
+        if lexicons:
+            lt = _lex_table()[widx]
+            for bit, name in enumerate(LEX_NAMES):
+                hit = np.flatnonzero(lt & (1 << bit))
+                if hit.size:
+                    docs.append(wdoc[hit])
+                    idxs.append(np.full(hit.size, LEX_FEATURE[name], dtype=np.int64))
+                    words.append(hit)
+                    lexval.append((sum(a.size for a in docs[:-1]), hit.size))
     else:
         wdoc = np.zeros(0, dtype=np.int64)
         widx = np.zeros(0, dtype=np.int64)
@@ -185,6 +225,8 @@ def hash_batch(texts: list[str]) -> Hashed:
     counts = np.bincount(doc, minlength=n_docs).astype(np.float32)
     scale = 1.0 / np.sqrt(np.maximum(counts, 1.0))
     val = scale[doc]
+    for off, ln in lexval:
+        val[off:off + ln] = LEX_VALUE * scale[doc[off:off + ln]]
     return Hashed(doc=doc, idx=idx, val=val, word=word, n_docs=n_docs,
                   word_doc=wdoc, word_start=wstart, word_end=wend,
                   joined=joined, doc_start=doc_start, widx=widx,

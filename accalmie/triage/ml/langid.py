@@ -43,10 +43,9 @@ def _table() -> np.ndarray:
         for k, lang in enumerate(LANGS):
             for w in _STOP[lang]:
                 owners.setdefault(w, []).append(k)
-        words = list(owners)
-        hb = F.hash_batch(words)
+        index = F.single_word_index(list(owners))
         tab = np.zeros((F.N_FEATURES, len(LANGS)), dtype=np.float32)
-        for w, wi in zip(words, hb.widx.tolist()):
+        for w, wi in index.items():
             for k in owners[w]:
                 tab[wi, k] += 1.0 / len(owners[w])
         _TABLE = tab

@@ -92,6 +92,7 @@ class TriageModel:
         if use_accurate and acc is not None and _Accurate.available():
             self.accurate = _Accurate(acc["coef"], acc["intercept"])
         self.acc_weight = float(art.get("acc_weight", 0.5))
+        self.max_share = float(art.get("max_share", 0.08))
 
     # ---------------------------------------------------------------- scoring
     def fast_scores(self, texts: list[str], hb: F.Hashed | None = None):
@@ -110,10 +111,20 @@ class TriageModel:
         return hb, out, pats, p
 
     def uncertain(self, s: dict) -> np.ndarray:
+        """Messages sent to the accurate tier: inside the uncertainty band, at most
+        ``max_share`` of the batch, those closest to the decision first."""
         lo, hi = self.band
-        u = np.zeros(len(s["toxic"]), dtype=bool)
+        n = len(s["toxic"])
+        u = np.zeros(n, dtype=bool)
         for h in ("toxic", "negative"):
             u |= (s[h] > lo) & (s[h] < hi)
+        k = int(np.ceil(self.max_share * n))
+        if u.sum() > k:
+            margin = np.minimum(np.abs(s["toxic"] - 0.5), np.abs(s["negative"] - 0.5))
+            margin = np.where(u, margin, np.inf)
+            keep = np.argsort(margin, kind="stable")[:k]
+            u[:] = False
+            u[keep] = True
         return u
 
     def scores(self, texts: list[str], accurate: bool | None = None):

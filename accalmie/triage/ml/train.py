@@ -26,6 +26,13 @@ _FEEDBACK_LABELS = {
 }
 
 
+def _neg_factor(rows: list[Row]) -> np.ndarray:
+    """Abusive rows of the toxicity datasets count little for the negative head:
+    it must learn complaints and negative sentiment, not only insults."""
+    return np.array([0.1 if (r.toxic == 1 and r.source not in ("synthetic", "feedback")) else 1.0
+                     for r in rows])
+
+
 def _fit(X, y, w, C: float):
     from sklearn.linear_model import LogisticRegression
 
@@ -94,6 +101,8 @@ def train(data_dir: str, out_dir: str, feedback: list[tuple[str, str, str]] | No
         if h == "threat":
             unk = np.array([r.threat is None for r in rows])[sel]
             w = np.where(unk, w * 0.3, w)
+        if h == "negative":
+            w = w * _neg_factor(rows)[sel]
         counts[h] = (int(sel.sum()), int(y.sum()))
         Wd[:, k], b[k] = _fit(X[np.flatnonzero(sel)], y, w, C)
     t_fast = time.time() - t0
@@ -105,6 +114,7 @@ def train(data_dir: str, out_dir: str, feedback: list[tuple[str, str, str]] | No
         "heads": list(FAST_HEADS),
         "thresholds": {"toxic": 0.5, "threat": 0.5, "negative": 0.5, "spam": 0.5, "praise": 0.6},
         "band": (0.25, 0.75),
+        "max_share": 0.08,
         "acc_weight": 0.5,
         "n_features": F.N_FEATURES,
         "accurate": None,
@@ -123,6 +133,8 @@ def train(data_dir: str, out_dir: str, feedback: list[tuple[str, str, str]] | No
             w = np.array([r.weight for r in rows])[sel]
             if h == "threat":
                 w = np.where(np.array([r.threat is None for r in rows])[sel], w * 0.3, w)
+            if h == "negative":
+                w = w * _neg_factor(rows)[sel]
             clf = LogisticRegression(C=1.0, class_weight="balanced", max_iter=500)
             clf.fit(E[sel], y, sample_weight=w)
             coef[:, k] = clf.coef_.ravel()

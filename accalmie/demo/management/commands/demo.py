@@ -18,7 +18,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--host", default=os.environ.get("ACCALMIE_HOST", "127.0.0.1"))
-        parser.add_argument("--port", type=int, default=int(os.environ.get("ACCALMIE_PORT", "8000")))
+        parser.add_argument(
+            "--port", type=int, default=int(os.environ.get("ACCALMIE_PORT", "8000"))
+        )
         parser.add_argument("--no-serve", action="store_true", help="prepare the data and exit")
 
     def handle(self, *args, host, port, no_serve, **options):

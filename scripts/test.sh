@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Installs everything the test suite needs, then runs it on SQLite and on PostgreSQL.
+#   bash scripts/test.sh            # lint + whole suite on both databases
+#   bash scripts/test.sh -k search  # extra arguments go to pytest
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PYTHON=${PYTHON:-python3}
+if [ ! -x .venv/bin/python ]; then
+  "$PYTHON" -m venv .venv
+fi
+.venv/bin/pip install --quiet --disable-pip-version-check -e ".[test]"
+
+# Debian's Chromium for the browser tests (never a downloaded browser build).
+if [ ! -x /usr/bin/chromium ]; then
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
+fi
+
+.venv/bin/ruff check accalmie conftest.py
+.venv/bin/python manage.py makemigrations --check --dry-run --settings=accalmie.settings_test >/dev/null
+
+echo "== SQLite =="
+ACCALMIE_TEST_DB=sqlite .venv/bin/python -m pytest "$@"
+echo "== PostgreSQL =="
+# Uses ACCALMIE_TEST_DATABASE_URL, else 127.0.0.1:5432, else starts a throwaway server.
+ACCALMIE_TEST_DB=postgres .venv/bin/python -m pytest "$@"
