@@ -87,11 +87,35 @@ LAST = (
     "Nguyen Haddad Benali Kowalski Rossi Müller Janssen"
 ).split()
 CITIES = (
-    "Nantes", "Bordeaux", "La Rochelle", "Paris", "Poitiers", "Angoulême", "Niort", "Saintes",
-    "Rochefort", "Les Sables-d'Olonne", "Lyon", "Rennes", "Tours", "Brest", "Quimper", "Lorient",
+    "Nantes",
+    "Bordeaux",
+    "La Rochelle",
+    "Paris",
+    "Poitiers",
+    "Angoulême",
+    "Niort",
+    "Saintes",
+    "Rochefort",
+    "Les Sables-d'Olonne",
+    "Lyon",
+    "Rennes",
+    "Tours",
+    "Brest",
+    "Quimper",
+    "Lorient",
 )
-FR_OPEN = ("", "", "", "Bonjour, ", "Salut ", "Sérieusement ", "Encore une fois, ", "Franchement, ",
-           "Bonsoir, ", "Allô ? ")
+FR_OPEN = (
+    "",
+    "",
+    "",
+    "Bonjour, ",
+    "Salut ",
+    "Sérieusement ",
+    "Encore une fois, ",
+    "Franchement, ",
+    "Bonsoir, ",
+    "Allô ? ",
+)
 FR_BODY = (
     "le train de {h}h{m:02d} pour {c} a {n} minutes de retard",
     "impossible de modifier ma réservation sur l'appli depuis ce matin",
@@ -114,8 +138,21 @@ FR_BODY = (
     "annulation de dernière minute, j'ai perdu ma journée de travail",
     "vous pouvez me dire si le {h}h{m:02d} pour {c} est maintenu demain ?",
 )
-FR_TAIL = ("", "", "", " 😡", " 🙏", " merci d'avance", " vraiment pénible", " !!!", " 👏",
-           " #grève", " #retard", " comme d'habitude", " svp")
+FR_TAIL = (
+    "",
+    "",
+    "",
+    " 😡",
+    " 🙏",
+    " merci d'avance",
+    " vraiment pénible",
+    " !!!",
+    " 👏",
+    " #grève",
+    " #retard",
+    " comme d'habitude",
+    " svp",
+)
 EN_OPEN = ("", "", "", "Hi, ", "Hello ", "Seriously, ", "Again, ", "Honestly ", "Hey ")
 EN_BODY = (
     "the {h}:{m:02d} train to {c} is {n} minutes late again",
@@ -139,8 +176,21 @@ EN_BODY = (
     "last minute cancellation, I lost a whole working day",
     "can you tell me if the {h}:{m:02d} to {c} is running tomorrow?",
 )
-EN_TAIL = ("", "", "", " 😡", " 🙏", " thanks in advance", " so annoying", " !!!", " 👏",
-           " #strike", " #delay", " as usual", " please")
+EN_TAIL = (
+    "",
+    "",
+    "",
+    " 😡",
+    " 🙏",
+    " thanks in advance",
+    " so annoying",
+    " !!!",
+    " 👏",
+    " #strike",
+    " #delay",
+    " as usual",
+    " please",
+)
 RARE_WORD = "kangourou"  # about 1 message in 5,000 mentions the mascot
 RARE_TEXTS = ("le {w} en peluche oublié voiture {v}", "lost a {w} plush toy in coach {v}")
 KINDS = ("mention",) * 6 + ("comment",) * 2 + ("quote", "direct")
@@ -186,8 +236,15 @@ def make_authors(rng: random.Random, count: int, tag: str) -> list[AuthorProfile
                 network_id=f"{tag}u{k:05d}",
                 handle=handle.lower(),
                 display_name=f"{first} {last}",
-                bio=rng.choice(("", "", "Voyageuse quotidienne", "Daily commuter",
-                                f"{rng.choice(CITIES)} ⇄ {rng.choice(CITIES)}")),
+                bio=rng.choice(
+                    (
+                        "",
+                        "",
+                        "Voyageuse quotidienne",
+                        "Daily commuter",
+                        f"{rng.choice(CITIES)} ⇄ {rng.choice(CITIES)}",
+                    )
+                ),
                 followers=int(rng.paretovariate(1.2) * 40),
                 following=rng.randint(0, 2000),
                 posts=rng.randint(0, 50000),
@@ -207,9 +264,15 @@ def _ascii(s: str) -> str:
 
 def compose_text(rng: random.Random, lang: str) -> str:
     c, c2 = rng.sample(CITIES, 2)
-    values = {"c": c, "c2": c2, "h": rng.randint(5, 22), "m": rng.choice((0, 5, 12, 27, 34, 48)),
-              "n": rng.choice((5, 10, 15, 20, 30, 45, 60, 90, 120)), "v": rng.randint(1, 18),
-              "w": RARE_WORD}
+    values = {
+        "c": c,
+        "c2": c2,
+        "h": rng.randint(5, 22),
+        "m": rng.choice((0, 5, 12, 27, 34, 48)),
+        "n": rng.choice((5, 10, 15, 20, 30, 45, 60, 90, 120)),
+        "v": rng.randint(1, 18),
+        "w": RARE_WORD,
+    }
     if rng.random() < 0.0002:
         return RARE_TEXTS[lang != "fr"].format(**values)
     if lang == "fr":
@@ -223,8 +286,14 @@ def compose_text(rng: random.Random, lang: str) -> str:
     return text[0].upper() + text[1:]
 
 
-def generate_messages(n: int, seed: int = 1, tag: str = "b", authors: int = 3000,
-                      days: int = 30, now: datetime | None = None):
+def generate_messages(
+    n: int,
+    seed: int = 1,
+    tag: str = "b",
+    authors: int = 3000,
+    days: int = 30,
+    now: datetime | None = None,
+):
     """Yields `n` message payloads (docs/message-schema.md), oldest first.
 
     A few thousand authors with a long tail (a few write a lot), French and
@@ -308,9 +377,15 @@ class Timing:
         return percentile(self.samples_ms, 95)
 
     def as_dict(self) -> dict:
-        return {"label": self.label, "url": self.url, "p50_ms": round(self.p50, 2),
-                "p95_ms": round(self.p95, 2), "max_ms": round(max(self.samples_ms), 2),
-                "n": len(self.samples_ms), "rows_on_page": self.rows}
+        return {
+            "label": self.label,
+            "url": self.url,
+            "p50_ms": round(self.p50, 2),
+            "p95_ms": round(self.p95, 2),
+            "max_ms": round(max(self.samples_ms), 2),
+            "n": len(self.samples_ms),
+            "rows_on_page": self.rows,
+        }
 
 
 @dataclass
@@ -363,18 +438,18 @@ def ensure_channel(name: str, kind: str):
     return channel
 
 
-def bench_ingest(messages: int, runs: int, workdir: Path, log: Callable[[str], None] = print,
-                 seed: int = 11) -> list[IngestRun]:
+def bench_ingest(
+    messages: int, runs: int, workdir: Path, log: Callable[[str], None] = print, seed: int = 11
+) -> list[IngestRun]:
     """Times `accalmie import`'s loop (iter_file + batched + ingest_rows) on fresh channels.
 
     Each run gets its own channel and its own authors (ids tagged by run), so
     every run stores the same amount of new data. Runs follow one another in
     the same database: run k writes next to the (k-1)·N messages before it.
     """
+    from accalmie.inbox.enrich import enrich
     from accalmie.inbox.importing import batched, iter_file
     from accalmie.inbox.ingest import IngestReport, ingest_rows
-
-    from accalmie.inbox.enrich import enrich
     from accalmie.inbox.models import Message
 
     enrich([Message(text="bonjour")])  # loads the language model once, outside the timing
@@ -385,8 +460,10 @@ def bench_ingest(messages: int, runs: int, workdir: Path, log: Callable[[str], N
         path = workdir / f"ingest-run{run}.jsonl"
         t0 = time.perf_counter()
         count = write_jsonl(path, generate_messages(messages, seed=seed, tag=tag))
-        log(f"  run {run}: wrote {count:,} messages to {path.name} "
-            f"({path.stat().st_size / 1e6:.1f} MB) in {time.perf_counter() - t0:.1f} s")
+        log(
+            f"  run {run}: wrote {count:,} messages to {path.name} "
+            f"({path.stat().st_size / 1e6:.1f} MB) in {time.perf_counter() - t0:.1f} s"
+        )
         kind = INGEST_KINDS[(run - 1) % len(INGEST_KINDS)]
         channel = ensure_channel(f"import-run-{stamp % 100000}-{run}", kind)
         report = IngestReport()
@@ -396,17 +473,18 @@ def bench_ingest(messages: int, runs: int, workdir: Path, log: Callable[[str], N
         seconds = time.perf_counter() - t0
         if report.errors:
             raise RuntimeError(f"generated rows were refused: {report.errors[:3]}")
-        result = IngestRun(run=run, messages=report.received, created=report.created,
-                           seconds=seconds)
+        result = IngestRun(
+            run=run, messages=report.received, created=report.created, seconds=seconds
+        )
         results.append(result)
-        log(f"  run {run}: {result.created:,} stored in {seconds:.1f} s "
-            f"→ {result.rate:,.0f} msg/s")
+        log(f"  run {run}: {result.created:,} stored in {seconds:.1f} s → {result.rate:,.0f} msg/s")
         path.unlink()
     return results
 
 
-def fill(total: int, users, log: Callable[[str], None] = print, seed: int = 23,
-         chunk: int = 20_000) -> int:
+def fill(
+    total: int, users, log: Callable[[str], None] = print, seed: int = 23, chunk: int = 20_000
+) -> int:
     """Adds messages up to `total` with raw INSERTs (set-up, not measured).
 
     The FTS triggers stay active, so every row is searchable. Workflow state is
@@ -431,27 +509,65 @@ def fill(total: int, users, log: Callable[[str], None] = print, seed: int = 23,
     for channel in channels:
         people = make_authors(rng, 1500, f"{tag}{channel.kind}-")
         Author.objects.bulk_create(
-            [Author(network=channel.kind, network_id=p.network_id, handle=p.handle,
-                    display_name=p.display_name, bio=p.bio, followers=p.followers,
-                    following=p.following, posts=p.posts, verified=p.verified,
-                    url=f"https://social.example/@{p.handle}", first_seen_at=now,
-                    last_seen_at=now) for p in people],
-            batch_size=500, ignore_conflicts=True,
+            [
+                Author(
+                    network=channel.kind,
+                    network_id=p.network_id,
+                    handle=p.handle,
+                    display_name=p.display_name,
+                    bio=p.bio,
+                    followers=p.followers,
+                    following=p.following,
+                    posts=p.posts,
+                    verified=p.verified,
+                    url=f"https://social.example/@{p.handle}",
+                    first_seen_at=now,
+                    last_seen_at=now,
+                )
+                for p in people
+            ],
+            batch_size=500,
+            ignore_conflicts=True,
         )
         author_ids[channel.pk] = list(
-            Author.objects.filter(network=channel.kind, network_id__startswith=f"{tag}{channel.kind}-")
-            .values_list("id", flat=True)
+            Author.objects.filter(
+                network=channel.kind, network_id__startswith=f"{tag}{channel.kind}-"
+            ).values_list("id", flat=True)
         )
     user_ids = [u.pk for u in users]
-    statuses = ["new", "assigned", "drafting", "awaiting_approval", "replied", "resolved",
-                "monitoring", "closed"]
+    statuses = [
+        "new",
+        "assigned",
+        "drafting",
+        "awaiting_approval",
+        "replied",
+        "resolved",
+        "monitoring",
+        "closed",
+    ]
     status_w = [22, 8, 3, 1, 10, 30, 4, 22]
     categories = ["", "threat", "abuse", "negative", "question", "praise", "spam", "other"]
     category_w = [15, 0.3, 3, 30, 25, 10, 6, 10.7]
     meta = Message._meta
-    columns = ["channel", "network_id", "author", "kind", "text", "language", "url",
-               "in_reply_to", "thread_key", "raw", "created_at", "received_at", "status",
-               "assignee", "category", "priority", "due_at"]
+    columns = [
+        "channel",
+        "network_id",
+        "author",
+        "kind",
+        "text",
+        "language",
+        "url",
+        "in_reply_to",
+        "thread_key",
+        "raw",
+        "created_at",
+        "received_at",
+        "status",
+        "assignee",
+        "category",
+        "priority",
+        "due_at",
+    ]
     cols = ", ".join(connection.ops.quote_name(meta.get_field(c).column) for c in columns)
     holders = ["%s"] * len(columns)
     if connection.vendor == "postgresql":
@@ -471,20 +587,38 @@ def fill(total: int, users, log: Callable[[str], None] = print, seed: int = 23,
             if status != "new" and rng.random() < 0.8:
                 owner = user_ids[0] if rng.random() < 0.15 else rng.choice(user_ids[1:])
             category = rng.choices(categories, category_w)[0]
-            due = adapt(created + timedelta(hours=4)) if status in ("new", "assigned") and \
-                category in ("negative", "question", "threat") else None
+            due = (
+                adapt(created + timedelta(hours=4))
+                if status in ("new", "assigned") and category in ("negative", "question", "threat")
+                else None
+            )
             raw = dict(msg)
             raw["author"] = {"handle": msg["author"]["handle"]}
             thread = msg.get("thread_id") or msg.get("in_reply_to") or msg["network_id"]
             language = msg.get("lang") or ("fr" if " le " in msg["text"] else "en")
             if rng.random() < 0.02:
                 language = "other"
-            rows.append((
-                channel.pk, msg["network_id"], rng.choice(author_ids[channel.pk]), msg["kind"],
-                msg["text"], language, msg["url"], msg.get("in_reply_to", ""), thread,
-                json.dumps(raw, ensure_ascii=False), adapt(created), received, status, owner,
-                category, {"threat": 3, "abuse": 2, "negative": 1}.get(category, 0), due,
-            ))
+            rows.append(
+                (
+                    channel.pk,
+                    msg["network_id"],
+                    rng.choice(author_ids[channel.pk]),
+                    msg["kind"],
+                    msg["text"],
+                    language,
+                    msg["url"],
+                    msg.get("in_reply_to", ""),
+                    thread,
+                    json.dumps(raw, ensure_ascii=False),
+                    adapt(created),
+                    received,
+                    status,
+                    owner,
+                    category,
+                    {"threat": 3, "abuse": 2, "negative": 1}.get(category, 0),
+                    due,
+                )
+            )
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.executemany(sql, rows)
         done += len(rows)
@@ -576,8 +710,9 @@ def _resolve_page(client, query: str, page_no: int) -> str:
     return url
 
 
-def time_requests(client, label: str, url: str, repeat: int, warmup: int = 2,
-                  reconnect: bool = True) -> Timing:
+def time_requests(
+    client, label: str, url: str, repeat: int, warmup: int = 2, reconnect: bool = True
+) -> Timing:
     """GETs `url` warmup + repeat times; each timed request pays what a request
     pays in production with CONN_MAX_AGE=0 (a fresh database connection)."""
     from django.db import connection
@@ -592,27 +727,39 @@ def time_requests(client, label: str, url: str, repeat: int, warmup: int = 2,
         elapsed = (time.perf_counter() - t0) * 1000
         if response.status_code != 200:
             raise RuntimeError(f"GET {url} answered {response.status_code}")
+        timing.rows = body.count(b'<li class="row ')
         if i >= warmup:
             timing.samples_ms.append(elapsed)
-        else:
-            timing.rows = body.count(b'<li class="row ')
     return timing
 
 
-def bench_inbox(user, channel_name: str, repeat: int = 30, log: Callable[[str], None] = print,
-                reconnect: bool = True) -> list[Timing]:
+def bench_inbox(
+    user,
+    channel_name: str,
+    repeat: int = 30,
+    log: Callable[[str], None] = print,
+    reconnect: bool = True,
+    warmup: int = 2,
+) -> list[Timing]:
     client = _client(user)
     results = []
     for label, query, page_no in inbox_cases(channel_name, user.pk):
         url = _resolve_page(client, query, page_no)
-        timing = time_requests(client, label, url, repeat, reconnect=reconnect)
-        log(f"  {label:<28} p50 {timing.p50:7.1f} ms  p95 {timing.p95:7.1f} ms  ({timing.rows} rows)")
+        timing = time_requests(client, label, url, repeat, warmup, reconnect=reconnect)
+        log(
+            f"  {label:<28} p50 {timing.p50:7.1f} ms  p95 {timing.p95:7.1f} ms  ({timing.rows} rows)"
+        )
         results.append(timing)
     return results
 
 
-def bench_search(user, repeat: int = 30, log: Callable[[str], None] = print,
-                 reconnect: bool = True) -> list[Timing]:
+def bench_search(
+    user,
+    repeat: int = 30,
+    log: Callable[[str], None] = print,
+    reconnect: bool = True,
+    warmup: int = 2,
+) -> list[Timing]:
     from urllib.parse import quote
 
     client = _client(user)
@@ -620,16 +767,22 @@ def bench_search(user, repeat: int = 30, log: Callable[[str], None] = print,
     for label, q in SEARCH_CASES:
         word, _, extra = q.partition("&")
         url = "/?q=" + quote(word) + ("&" + extra if extra else "")
-        timing = time_requests(client, label, url, repeat, reconnect=reconnect)
-        log(f"  {label:<34} p50 {timing.p50:7.1f} ms  p95 {timing.p95:7.1f} ms  ({timing.rows} rows)")
+        timing = time_requests(client, label, url, repeat, warmup, reconnect=reconnect)
+        log(
+            f"  {label:<34} p50 {timing.p50:7.1f} ms  p95 {timing.p95:7.1f} ms  ({timing.rows} rows)"
+        )
         results.append(timing)
     return results
 
 
 def overall(timings: list[Timing]) -> dict:
     samples = [s for t in timings for s in t.samples_ms]
-    return {"p50_ms": round(percentile(samples, 50), 2), "p95_ms": round(percentile(samples, 95), 2),
-            "max_ms": round(max(samples), 2), "n": len(samples)}
+    return {
+        "p50_ms": round(percentile(samples, 50), 2),
+        "p95_ms": round(percentile(samples, 95), 2),
+        "max_ms": round(max(samples), 2),
+        "n": len(samples),
+    }
 
 
 def explain(sql_and_params: tuple[str, tuple]) -> list[str]:
@@ -651,13 +804,17 @@ def page_sql(query: str, user) -> tuple[str, tuple]:
     from accalmie.inbox import queries
 
     f = queries.InboxFilter.from_params(QueryDict(query))
-    qs = (queries.filtered(f, user).select_related("channel", "author", "assignee")
-          .order_by("-created_at", "-id")[:51])
+    qs = (
+        queries.filtered(f, user)
+        .select_related("channel", "author", "assignee")
+        .order_by("-created_at", "-id")[:51]
+    )
     return qs.query.sql_with_params()
 
 
-def summary_dict(ingest: list[IngestRun], inbox: list[Timing], search: list[Timing],
-                 info: dict) -> dict:
+def summary_dict(
+    ingest: list[IngestRun], inbox: list[Timing], search: list[Timing], info: dict
+) -> dict:
     rates = [r.rate for r in ingest]
     return {
         **info,
@@ -665,8 +822,12 @@ def summary_dict(ingest: list[IngestRun], inbox: list[Timing], search: list[Timi
             "median_msg_per_s": round(statistics.median(rates), 1) if rates else None,
             "runs": [{**asdict(r), "msg_per_s": round(r.rate, 1)} for r in ingest],
         },
-        "inbox": {"overall": overall(inbox) if inbox else None,
-                  "cases": [t.as_dict() for t in inbox]},
-        "search": {"overall": overall(search) if search else None,
-                   "cases": [t.as_dict() for t in search]},
+        "inbox": {
+            "overall": overall(inbox) if inbox else None,
+            "cases": [t.as_dict() for t in inbox],
+        },
+        "search": {
+            "overall": overall(search) if search else None,
+            "cases": [t.as_dict() for t in search],
+        },
     }

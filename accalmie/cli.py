@@ -1,12 +1,12 @@
 """The `accalmie` command: Django's management commands under friendlier names.
 
-    accalmie demo                      embedded demo: SQLite, sample data, worker, web UI
-    accalmie serve                     web server (configured by ACCALMIE_* variables)
-    accalmie worker                    background worker (Django Tasks, database backend)
-    accalmie import FILE --channel N   import a JSONL or CSV file
-    accalmie channel add|list|token    manage channels (webhook tokens)
-    accalmie bench                     benchmarks (ingest, inbox, search)
-    accalmie migrate, createsuperuser, …  any other Django command
+accalmie demo                      embedded demo: SQLite, sample data, worker, web UI
+accalmie serve                     web server (configured by ACCALMIE_* variables)
+accalmie worker                    background worker (Django Tasks, database backend)
+accalmie import FILE --channel N   import a JSONL or CSV file
+accalmie channel add|list|token    manage channels (webhook tokens)
+accalmie bench                     benchmarks (ingest, inbox, search)
+accalmie migrate, createsuperuser, …  any other Django command
 """
 
 import os

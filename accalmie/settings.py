@@ -110,9 +110,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 TASKS = {
     "default": {
-        "BACKEND": os.environ.get(
-            "ACCALMIE_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"
-        ),
+        "BACKEND": os.environ.get("ACCALMIE_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
         "QUEUES": ["default", "ingest"],
     }
 }

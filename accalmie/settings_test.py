@@ -5,9 +5,9 @@ import tempfile
 
 os.environ.setdefault("ACCALMIE_DATA_DIR", tempfile.mkdtemp(prefix="accalmie-test-"))
 
-from accalmie.settings import *  # noqa: E402,F403
-
 import dj_database_url  # noqa: E402
+
+from accalmie.settings import *  # noqa: E402,F403
 
 TESTING = True
 if os.environ.get("ACCALMIE_TEST_DB", "sqlite") == "postgres":

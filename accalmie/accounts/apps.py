@@ -1,10 +1,12 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
 
 
 class AccountsConfig(AppConfig):
     name = "accalmie.accounts"
     label = "accounts"
+    verbose_name = _("Accounts")
 
     def ready(self) -> None:
         from .roles import sync_role_groups

@@ -30,6 +30,30 @@ class AuditEntry(models.Model):
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor} {self.action}"
 
+    def describe(self) -> str:
+        """The entry as a sentence in the reader's language."""
+        from accalmie.inbox.models import Status
+
+        d = self.data
+        statuses = dict(Status.choices)
+        if self.action == "message.assigned":
+            if d.get("to"):
+                return _("assigned to %(to)s") % {"to": d["to"]}
+            return _("unassigned (was %(who)s)") % {"who": d.get("from") or "-"}
+        if self.action == "message.status":
+            return _("status: %(before)s → %(after)s") % {
+                "before": statuses.get(d.get("from"), d.get("from")),
+                "after": statuses.get(d.get("to"), d.get("to")),
+            }
+        return ACTION_LABELS.get(self.action, self.action)
+
+
+ACTION_LABELS = {
+    "channel.created": _("channel created"),
+    "channel.token_rotated": _("new webhook token issued"),
+    "account.language": _("language changed"),
+}
+
 
 def entries_for(obj):
     return AuditEntry.objects.filter(

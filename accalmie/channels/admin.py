@@ -16,12 +16,18 @@ class ChannelAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         if not change:
             token = rotate_webhook_token(obj, by=request.user)
-            messages.info(request, _("Webhook token for %(name)s: %(token)s (shown once)")
-                          % {"name": obj.name, "token": token})
+            messages.info(
+                request,
+                _("Webhook token for %(name)s: %(token)s (shown once)")
+                % {"name": obj.name, "token": token},
+            )
 
     @admin.action(description=_("Issue a new webhook token"))
     def rotate_token(self, request, queryset):
         for channel in queryset:
             token = rotate_webhook_token(channel, by=request.user)
-            messages.info(request, _("New token for %(name)s: %(token)s (shown once)")
-                          % {"name": channel.name, "token": token})
+            messages.info(
+                request,
+                _("New token for %(name)s: %(token)s (shown once)")
+                % {"name": channel.name, "token": token},
+            )

@@ -75,8 +75,11 @@ def seed(now: datetime | None = None, *, holdback: int = LIVE_HOLDBACK) -> list:
     items = sorted(workspace.items, key=lambda it: it.message["created_at"])
     # The journeys' messages are there from the start; ordinary recent traffic
     # is held back to arrive live.
-    ordinary = [it for it in items if not any(t.startswith(("journey:", "burst:"))
-                                               for t in getattr(it, "tags", ()))]
+    ordinary = [
+        it
+        for it in items
+        if not any(t.startswith(("journey:", "burst:")) for t in getattr(it, "tags", ()))
+    ]
     live = ordinary[-holdback:] if holdback else []
     held = {(it.channel, it.message["network_id"]) for it in live}
     now_items = [it for it in items if (it.channel, it.message["network_id"]) not in held]

@@ -14,8 +14,16 @@ from pathlib import Path
 from .schema import RowError
 
 AUTHOR_COLUMNS = (
-    "handle", "network_id", "display_name", "bio", "followers", "following", "posts",
-    "created_at", "verified", "url",
+    "handle",
+    "network_id",
+    "display_name",
+    "bio",
+    "followers",
+    "following",
+    "posts",
+    "created_at",
+    "verified",
+    "url",
 )
 
 
@@ -37,14 +45,20 @@ def iter_jsonl(path: Path) -> Iterator[tuple[int, object]]:
             try:
                 text = line.decode("utf-8")
             except UnicodeDecodeError as exc:
-                yield line_no, RowError(
-                    row=line_no, field="(row)", message=f"invalid UTF-8 at byte {exc.start}"
+                yield (
+                    line_no,
+                    RowError(
+                        row=line_no, field="(row)", message=f"invalid UTF-8 at byte {exc.start}"
+                    ),
                 )
                 continue
             try:
                 yield line_no, json.loads(text)
             except json.JSONDecodeError as exc:
-                yield line_no, RowError(row=line_no, field="(row)", message=f"invalid JSON: {exc.msg}")
+                yield (
+                    line_no,
+                    RowError(row=line_no, field="(row)", message=f"invalid JSON: {exc.msg}"),
+                )
 
 
 def iter_csv(path: Path) -> Iterator[tuple[int, object]]:
@@ -57,13 +71,20 @@ def iter_csv(path: Path) -> Iterator[tuple[int, object]]:
             line_no = reader.line_num
             bad = [k for k, v in record.items() if _has_surrogates(k) or _has_surrogates(v)]
             if bad:
-                yield line_no, RowError(
-                    row=line_no, field=str(bad[0]).encode("utf-8", "replace").decode(),
-                    message="invalid UTF-8",
+                yield (
+                    line_no,
+                    RowError(
+                        row=line_no,
+                        field=str(bad[0]).encode("utf-8", "replace").decode(),
+                        message="invalid UTF-8",
+                    ),
                 )
                 continue
             if None in record:  # more cells than headers
-                yield line_no, RowError(row=line_no, field="(row)", message="more cells than columns")
+                yield (
+                    line_no,
+                    RowError(row=line_no, field="(row)", message="more cells than columns"),
+                )
                 continue
             yield line_no, unflatten(record)
 
@@ -83,8 +104,8 @@ def unflatten(record: dict) -> dict:
             continue
         key = key.strip()
         for prefix in ("author.", "author_"):
-            if key.startswith(prefix) and key[len(prefix):] in AUTHOR_COLUMNS:
-                author[key[len(prefix):]] = value
+            if key.startswith(prefix) and key[len(prefix) :] in AUTHOR_COLUMNS:
+                author[key[len(prefix) :]] = value
                 break
         else:
             out[key] = value

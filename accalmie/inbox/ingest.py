@@ -148,12 +148,10 @@ def _upsert_authors(network: str, incoming, now) -> dict[str, Author]:
     for a in incoming:  # the last profile seen in the batch wins
         latest[a.network_id or a.handle] = a
     found = {
-        a.network_id: a
-        for a in Author.objects.filter(network=network, network_id__in=list(latest))
+        a.network_id: a for a in Author.objects.filter(network=network, network_id__in=list(latest))
     }
     missing = [
-        Author(network=network, network_id=key, first_seen_at=now, last_seen_at=now,
-               **_profile(a))
+        Author(network=network, network_id=key, first_seen_at=now, last_seen_at=now, **_profile(a))
         for key, a in latest.items()
         if key not in found
     ]
@@ -178,7 +176,9 @@ def _upsert_authors(network: str, incoming, now) -> dict[str, Author]:
             author.last_seen_at = now
             changed.append(author)
     if changed:
-        Author.objects.bulk_update(changed, [*AUTHOR_PROFILE_FIELDS, "last_seen_at"], batch_size=500)
+        Author.objects.bulk_update(
+            changed, [*AUTHOR_PROFILE_FIELDS, "last_seen_at"], batch_size=500
+        )
     return found
 
 
@@ -199,17 +199,23 @@ def _profile(a) -> dict:
 def _thread_keys(channel: Channel, messages: list[MessageIn]) -> dict[str, str]:
     """A reply joins its parent's thread, wherever the parent was seen."""
     parents = {m.in_reply_to for m in messages if m.in_reply_to and not m.thread_id}
-    known = dict(
-        Message.objects.filter(channel=channel, network_id__in=list(parents)).values_list(
-            "network_id", "thread_key"
+    known = (
+        dict(
+            Message.objects.filter(channel=channel, network_id__in=list(parents)).values_list(
+                "network_id", "thread_key"
+            )
         )
-    ) if parents else {}
+        if parents
+        else {}
+    )
     keys: dict[str, str] = {}
     for m in sorted(messages, key=lambda m: m.created_at):
         if m.thread_id:
             keys[m.network_id] = m.thread_id
         elif m.in_reply_to:
-            keys[m.network_id] = keys.get(m.in_reply_to) or known.get(m.in_reply_to) or m.in_reply_to
+            keys[m.network_id] = (
+                keys.get(m.in_reply_to) or known.get(m.in_reply_to) or m.in_reply_to
+            )
         else:
             keys[m.network_id] = m.network_id
     return keys

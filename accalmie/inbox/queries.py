@@ -46,8 +46,9 @@ def filtered(f: InboxFilter, user) -> QuerySet:
     if f.channel:
         qs = qs.filter(channel__name=f.channel)
     if f.status == "open":
-        qs = qs.filter(status__in=[Status.NEW, Status.ASSIGNED, Status.DRAFTING,
-                                   Status.AWAITING_APPROVAL])
+        qs = qs.filter(
+            status__in=[Status.NEW, Status.ASSIGNED, Status.DRAFTING, Status.AWAITING_APPROVAL]
+        )
     elif f.status:
         qs = qs.filter(status=f.status)
     if f.owner == "me":

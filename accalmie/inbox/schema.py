@@ -122,7 +122,10 @@ class MessageIn(BaseModel):
     kind: Literal["mention", "reply", "comment", "quote", "direct"] = "mention"
     in_reply_to: Id | None = None
     thread_id: Id | None = None
-    lang: Annotated[str, Field(max_length=8, pattern=r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{1,8})?$")] | None = None
+    lang: (
+        Annotated[str, Field(max_length=8, pattern=r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{1,8})?$")]
+        | None
+    ) = None
 
     @field_validator("created_at")
     @classmethod

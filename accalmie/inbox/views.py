@@ -1,13 +1,14 @@
 import csv
 
 from django.conf import settings
-from django.db.models import Max
 from django.contrib import messages as flash
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Max
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accalmie.audit.models import entries_for
@@ -28,7 +29,7 @@ def _context(request, f: queries.InboxFilter, page):
         "channels": Channel.objects.all(),
         "statuses": Status.choices,
         "categories": Category.choices,
-        "languages": [("fr", "Français"), ("en", "English"), ("other", "other")],
+        "languages": [("fr", _("French")), ("en", _("English")), ("other", _("Other languages"))],
         "teammates": actions.teammates(),
         "filter_query": f.as_params(),
         "latest_id": Message.objects.aggregate(m=Max("id"))["m"] or 0,
@@ -40,9 +41,12 @@ def _context(request, f: queries.InboxFilter, page):
 @require_GET
 def inbox(request):
     f = queries.InboxFilter.from_params(request.GET)
-    page = queries.page(queries.filtered(f, request.user), request.GET.get("cursor"),
-                        settings.INBOX_PAGE_SIZE)
-    template = "inbox/_rows.html" if request.htmx and request.GET.get("cursor") else "inbox/list.html"
+    page = queries.page(
+        queries.filtered(f, request.user), request.GET.get("cursor"), settings.INBOX_PAGE_SIZE
+    )
+    template = (
+        "inbox/_rows.html" if request.htmx and request.GET.get("cursor") else "inbox/list.html"
+    )
     return render(request, template, _context(request, f, page))
 
 
@@ -58,8 +62,11 @@ def inbox_new(request):
         last_id = 0
     latest_id = Message.objects.aggregate(m=Max("id"))["m"] or 0
     items = queries.newer_than(queries.filtered(f, request.user), last_id, latest_id)
-    return render(request, "inbox/_new_rows.html",
-                  {"items": items, "filter": f, "latest_id": max(latest_id, last_id)})
+    return render(
+        request,
+        "inbox/_new_rows.html",
+        {"items": items, "filter": f, "latest_id": max(latest_id, last_id)},
+    )
 
 
 @login_required
@@ -79,7 +86,8 @@ def message_detail(request, pk: int):
             "author": author,
             "author_message_count": author.messages.count(),
             "author_recent": author.messages.select_related("channel")
-            .exclude(pk=message.pk).order_by("-created_at")[:5],
+            .exclude(pk=message.pk)
+            .order_by("-created_at")[:5],
             "history": entries_for(message)[:50],
             "teammates": actions.teammates(),
             "manual_statuses": [(s.value, s.label) for s in MANUAL_STATUSES],
@@ -112,8 +120,9 @@ def assign(request, pk: int):
 def set_status(request, pk: int):
     message = get_object_or_404(Message, pk=pk)
     try:
-        actions.change_status(message, request.POST.get("status", ""), by=request.user,
-                              ip=client_ip(request))
+        actions.change_status(
+            message, request.POST.get("status", ""), by=request.user, ip=client_ip(request)
+        )
     except (PermissionDenied, ValidationError) as exc:
         flash.error(request, "; ".join(getattr(exc, "messages", [str(exc)])))
     return redirect("inbox:detail", pk=message.pk)
@@ -139,17 +148,40 @@ def export_csv(request):
         .order_by("-created_at", "-id")[:EXPORT_LIMIT]
     )
     writer = csv.writer(_Echo())
-    header = ["id", "posted", "channel", "author", "language", "category", "status", "owner",
-              "answer_by", "url", "text"]
+    header = [
+        "id",
+        "posted",
+        "channel",
+        "author",
+        "language",
+        "category",
+        "status",
+        "owner",
+        "answer_by",
+        "url",
+        "text",
+    ]
 
     def rows():
         yield writer.writerow(header)
         for m in qs.iterator(chunk_size=2000):
-            yield writer.writerow(safe_row([
-                m.pk, m.created_at.isoformat(), m.channel.name, m.author.handle, m.language,
-                m.category, m.status, m.assignee.get_username() if m.assignee else "",
-                m.due_at.isoformat() if m.due_at else "", m.url, m.text,
-            ]))
+            yield writer.writerow(
+                safe_row(
+                    [
+                        m.pk,
+                        m.created_at.isoformat(),
+                        m.channel.name,
+                        m.author.handle,
+                        m.language,
+                        m.category,
+                        m.status,
+                        m.assignee.get_username() if m.assignee else "",
+                        m.due_at.isoformat() if m.due_at else "",
+                        m.url,
+                        m.text,
+                    ]
+                )
+            )
 
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="accalmie-inbox.csv"'

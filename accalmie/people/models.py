@@ -24,7 +24,9 @@ class Author(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["network", "network_id"], name="author_unique_per_network")
+            models.UniqueConstraint(
+                fields=["network", "network_id"], name="author_unique_per_network"
+            )
         ]
         indexes = [models.Index(fields=["handle"])]
         verbose_name = _("author")

@@ -11,12 +11,12 @@ SAMPLES = [
     f"<svg/onload={MARK}=1>",
     f'"><script>{MARK}=1</script>',
     f"'><img src=x onerror={MARK}=1>",
-    f"<a href=\"javascript:{MARK}=1\">click</a>",
-    f"<iframe srcdoc=\"<script>parent.{MARK}=1</script>\"></iframe>",
+    f'<a href="javascript:{MARK}=1">click</a>',
+    f'<iframe srcdoc="<script>parent.{MARK}=1</script>"></iframe>',
     f"<details open ontoggle={MARK}=1>",
     f"{{{{ 7*7 }}}} {{% debug %}} ${{{MARK}=1}}",
     f"</textarea></title><script>{MARK}=1</script>",
-    "=HYPERLINK(\"http://evil.example\",\"click\")",
+    '=HYPERLINK("http://evil.example","click")',
     "+cmd|' /C calc'!A0",
     "@SUM(1+1)*cmd|' /C calc'!A0",
     "-2+3+cmd|' /C calc'!A0",
@@ -28,7 +28,7 @@ SAMPLES = [
     "%s%s%s%n %(x)s {0} {}",
     "A" * 10_240,
     "Robert'); DROP TABLE inbox_message;--",
-    "\" OR 1=1 -- NEAR(a b) * AND",
+    '" OR 1=1 -- NEAR(a b) * AND',
 ]
 
 
@@ -42,5 +42,7 @@ def shared_corpus(root: Path | None = None, limit: int = 400) -> list[str]:
     if blns.is_file():
         out += [s for s in json.loads(blns.read_text(encoding="utf-8")) if isinstance(s, str)]
     for f in sorted(root.glob("xss_*.txt")):
-        out += [line for line in f.read_text(encoding="utf-8", errors="replace").splitlines() if line]
+        out += [
+            line for line in f.read_text(encoding="utf-8", errors="replace").splitlines() if line
+        ]
     return out[:limit] if limit else out

@@ -68,20 +68,46 @@ def start_throwaway() -> str:
         shutil.chown(root, "postgres")
         as_postgres = ["runuser", "-u", "postgres", "--"]
     subprocess.run(
-        [*as_postgres, f"{bindir}/initdb", "-D", data, "-A", "trust", "-U", "postgres",
-         "--no-sync", "-E", "UTF8"],
-        check=True, stdout=subprocess.DEVNULL,
+        [
+            *as_postgres,
+            f"{bindir}/initdb",
+            "-D",
+            data,
+            "-A",
+            "trust",
+            "-U",
+            "postgres",
+            "--no-sync",
+            "-E",
+            "UTF8",
+        ],
+        check=True,
+        stdout=subprocess.DEVNULL,
     )
     options = f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off"
     subprocess.run(
-        [*as_postgres, f"{bindir}/pg_ctl", "-D", data, "-o", options, "-l",
-         os.path.join(root, "log"), "-w", "start"],
-        check=True, stdout=subprocess.DEVNULL,
+        [
+            *as_postgres,
+            f"{bindir}/pg_ctl",
+            "-D",
+            data,
+            "-o",
+            options,
+            "-l",
+            os.path.join(root, "log"),
+            "-w",
+            "start",
+        ],
+        check=True,
+        stdout=subprocess.DEVNULL,
     )
 
     def stop() -> None:
-        subprocess.run([*as_postgres, f"{bindir}/pg_ctl", "-D", data, "-m", "immediate", "stop"],
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.run(
+            [*as_postgres, f"{bindir}/pg_ctl", "-D", data, "-m", "immediate", "stop"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         shutil.rmtree(root, ignore_errors=True)
 
     atexit.register(stop)

@@ -17,7 +17,7 @@ def _duration(minutes: int) -> str:
 
 @register.filter
 def due_label(due_at) -> str:
-    """"answer within 42 min" or "late by 5 min", from the deadline."""
+    """ "answer within 42 min" or "late by 5 min", from the deadline."""
     if not due_at:
         return ""
     minutes = int((due_at - timezone.now()).total_seconds() // 60)

@@ -51,7 +51,12 @@ def test_serve_refuses_to_start_with_unsafe_settings(tmp_path):
 
     env = {k: v for k, v in os.environ.items() if not k.startswith("ACCALMIE_")}
     env.update(ACCALMIE_DATA_DIR=str(tmp_path), DJANGO_SETTINGS_MODULE="accalmie.settings")
-    r = subprocess.run([sys.executable, "-m", "accalmie.cli", "serve", "--port", "1"],
-                       env=env, capture_output=True, text=True, timeout=60)
+    r = subprocess.run(
+        [sys.executable, "-m", "accalmie.cli", "serve", "--port", "1"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert r.returncode != 0
     assert "accalmie.E001" in r.stderr and "accalmie.E004" in r.stderr

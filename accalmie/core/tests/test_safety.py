@@ -5,7 +5,9 @@ from accalmie.core.logging import SafeFormatter
 
 
 def test_log_lines_cannot_be_forged():
-    record = logging.LogRecord("x", logging.INFO, __file__, 1, "got %s", ("a\nFAKE ERROR\x1b[31m",), None)
+    record = logging.LogRecord(
+        "x", logging.INFO, __file__, 1, "got %s", ("a\nFAKE ERROR\x1b[31m",), None
+    )
     line = SafeFormatter("%(message)s").format(record)
     assert "\n" not in line and "\x1b" not in line and "\\x0a" in line
 

@@ -16,7 +16,11 @@ def test_demo_workspace_looks_like_a_week_and_loads_once():
     assert set(Message.objects.values_list("language", flat=True)) >= {"fr", "en"}
     users = get_user_model().objects.all()
     assert {g for u in users for g in u.groups.values_list("name", flat=True)} == {
-        "agent", "approver", "admin", "legal"}
+        "agent",
+        "approver",
+        "admin",
+        "legal",
+    }
     assert Message.objects.filter(text__contains="Je sais où tu bosses").exists()
     assert Message.objects.filter(text__contains="vous vous foutez de nous").exists()
     # the team's past week is in the audit log, and some work is still to do

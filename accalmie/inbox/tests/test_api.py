@@ -29,20 +29,30 @@ def test_list_filter_and_paginate(client, agent, channel):
 
 def test_assign_through_api_uses_the_same_rules(client, agent, approver, message):
     client.force_login(agent)
-    r = client.post(f"/api/v1/messages/{message.pk}/assign", {"to": approver.pk},
-                    content_type="application/json")
+    r = client.post(
+        f"/api/v1/messages/{message.pk}/assign",
+        {"to": approver.pk},
+        content_type="application/json",
+    )
     assert r.status_code == 403
-    r = client.post(f"/api/v1/messages/{message.pk}/assign", {"to": agent.pk},
-                    content_type="application/json")
+    r = client.post(
+        f"/api/v1/messages/{message.pk}/assign", {"to": agent.pk}, content_type="application/json"
+    )
     assert r.status_code == 200 and r.json()["owner"] == agent.username
-    r = client.post(f"/api/v1/messages/{message.pk}/status", {"status": "replied"},
-                    content_type="application/json")
+    r = client.post(
+        f"/api/v1/messages/{message.pk}/status",
+        {"status": "replied"},
+        content_type="application/json",
+    )
     assert r.status_code == 422
 
 
 def test_legal_can_read_not_write(client, legal, message):
     client.force_login(legal)
     assert client.get(f"/api/v1/messages/{message.pk}").status_code == 200
-    r = client.post(f"/api/v1/messages/{message.pk}/status", {"status": "closed"},
-                    content_type="application/json")
+    r = client.post(
+        f"/api/v1/messages/{message.pk}/status",
+        {"status": "closed"},
+        content_type="application/json",
+    )
     assert r.status_code == 403

@@ -14,8 +14,9 @@ def test_agent_logs_in_filters_opens_and_assigns(login, live_server, agent):
     bsky = ChannelFactory(name="bsky-main", kind="bluesky")
     masto = ChannelFactory(name="masto-main", kind="mastodon")
     MessageFactory(channel=bsky, text="Merci pour le wifi, top", language="fr")
-    target = MessageFactory(channel=masto, text="My refund never arrived, 3 weeks now",
-                            language="en")
+    target = MessageFactory(
+        channel=masto, text="My refund never arrived, 3 weeks now", language="en"
+    )
     page = login("agent-a")
     assert page.locator("#rows .row").count() == 2
 
@@ -30,8 +31,10 @@ def test_agent_logs_in_filters_opens_and_assigns(login, live_server, agent):
     assert "My refund never arrived" in page.locator(".conversation").inner_text()
     page.click("text=Assign to me")
     page.wait_for_url(f"**/m/{target.pk}/")
-    assert "Camille" in page.locator(".work .owner").inner_text() or \
-        agent.first_name in page.locator(".work .owner").inner_text()
+    assert (
+        "Camille" in page.locator(".work .owner").inner_text()
+        or agent.first_name in page.locator(".work .owner").inner_text()
+    )
     target.refresh_from_db()
     assert target.assignee_id == agent.pk and target.status == "assigned"
 
@@ -40,8 +43,19 @@ def test_new_messages_arrive_without_reloading(login, live_server, agent, channe
     MessageFactory(channel=channel, text="already here")
     page = login("agent-a")
     page.evaluate("window.__notReloaded = true")
-    ingest_rows(channel, [(1, payload("live-1", text="Just arrived: train 8817 cancelled",
-                                      created_at=timezone.now().isoformat()))])
+    ingest_rows(
+        channel,
+        [
+            (
+                1,
+                payload(
+                    "live-1",
+                    text="Just arrived: train 8817 cancelled",
+                    created_at=timezone.now().isoformat(),
+                ),
+            )
+        ],
+    )
     page.locator("#rows .row", has_text="Just arrived").wait_for(timeout=15_000)
     assert page.evaluate("window.__notReloaded") is True
     assert Message.objects.count() == 2

@@ -32,8 +32,14 @@ def import_file(tmp_path, strings) -> None:
         for i, s in enumerate(strings):
             # ensure_ascii keeps lone surrogates writable; the importer must cope
             fh.write(json.dumps(hostile_payload(i, s)) + "\n")
-    call_command("import_messages", str(f), channel="bsky-main", no_progress=True,
-                 stdout=io.StringIO(), stderr=io.StringIO())
+    call_command(
+        "import_messages",
+        str(f),
+        channel="bsky-main",
+        no_progress=True,
+        stdout=io.StringIO(),
+        stderr=io.StringIO(),
+    )
 
 
 def check_pages(client, strings):

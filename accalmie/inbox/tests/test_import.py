@@ -13,8 +13,9 @@ def run_import(path, channel="bsky-main"):
     from io import StringIO
 
     out, err = StringIO(), StringIO()
-    call_command("import_messages", str(path), channel=channel, no_progress=True, stdout=out,
-                 stderr=err)
+    call_command(
+        "import_messages", str(path), channel=channel, no_progress=True, stdout=out, stderr=err
+    )
     return out.getvalue(), err.getvalue()
 
 

@@ -34,8 +34,9 @@ def test_one_stream_newest_first_across_channels(client, agent):
 def test_filters(client, agent, channel):
     other = ChannelFactory(name="masto", kind="mastodon")
     a = MessageFactory(channel=channel, language="fr", category="negative")
-    b = MessageFactory(channel=other, language="en", category="spam", assignee=agent,
-                       status="assigned")
+    b = MessageFactory(
+        channel=other, language="en", category="spam", assignee=agent, status="assigned"
+    )
     client.force_login(agent)
     assert rows(client.get("/?channel=masto")) == [b.pk]
     assert rows(client.get("/?language=fr")) == [a.pk]
@@ -89,8 +90,9 @@ def test_live_endpoint_returns_only_new_rows(client, agent, message):
 
 def test_detail_shows_conversation_and_author(client, agent, channel):
     root = MessageFactory(network_id="root", text="Premier message")
-    reply = MessageFactory(network_id="r", thread_key="root", text="Toujours rien ?",
-                           author=root.author)
+    reply = MessageFactory(
+        network_id="r", thread_key="root", text="Toujours rien ?", author=root.author
+    )
     client.force_login(agent)
     r = client.get(reverse("inbox:detail", args=[reply.pk]))
     assert r.status_code == 200
@@ -100,8 +102,9 @@ def test_detail_shows_conversation_and_author(client, agent, channel):
 
 def test_agent_assigns_to_self_and_audit_records_who_when_where(client, agent, message):
     client.force_login(agent)
-    r = client.post(reverse("inbox:assign", args=[message.pk]), {"to": "me"},
-                    REMOTE_ADDR="203.0.113.9")
+    r = client.post(
+        reverse("inbox:assign", args=[message.pk]), {"to": "me"}, REMOTE_ADDR="203.0.113.9"
+    )
     assert r.status_code == 302
     message.refresh_from_db()
     assert message.assignee == agent and message.status == "assigned"
@@ -147,7 +150,7 @@ def test_user_without_role_sees_nothing(client, message):
 
 
 def test_csv_export_defuses_formulas(client, agent):
-    MessageFactory(text="=HYPERLINK(\"http://evil\",\"click\")")
+    MessageFactory(text='=HYPERLINK("http://evil","click")')
     MessageFactory(text="@SUM(A1)")
     client.force_login(agent)
     r = client.get(reverse("inbox:export"))

@@ -102,10 +102,17 @@ def test_text_the_database_cannot_hold_is_made_storable(channel):
 
 
 def test_language_is_detected_when_not_given(channel):
-    ingest_rows(channel, rows(
-        payload("fr", text="Bonjour, mon train a encore deux heures de retard, c'est inadmissible"),
-        payload("en", text="Hello, my train is two hours late again and nobody told us anything"),
-        payload("given", text="whatever", lang="en-GB"),
-    ))
+    ingest_rows(
+        channel,
+        rows(
+            payload(
+                "fr", text="Bonjour, mon train a encore deux heures de retard, c'est inadmissible"
+            ),
+            payload(
+                "en", text="Hello, my train is two hours late again and nobody told us anything"
+            ),
+            payload("given", text="whatever", lang="en-GB"),
+        ),
+    )
     langs = dict(Message.objects.values_list("network_id", "language"))
     assert langs == {"fr": "fr", "en": "en", "given": "en"}

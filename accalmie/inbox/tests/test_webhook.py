@@ -11,8 +11,9 @@ URL = "/api/v1/channels/bsky-main/messages"
 
 def post(client, body, token=WEBHOOK_TOKEN, url=URL):
     data = body if isinstance(body, bytes | str) else json.dumps(body)
-    return client.post(url, data=data, content_type="application/json",
-                       HTTP_AUTHORIZATION=f"Bearer {token}")
+    return client.post(
+        url, data=data, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {token}"
+    )
 
 
 def test_stored_before_acknowledged_and_reposting_changes_nothing(client, channel):
@@ -47,8 +48,10 @@ def test_token_of_another_channel_does_not_open_this_one(client, channel):
 
     _, other_token = create_channel(name="site", kind="webhook")
     assert post(client, payload(), token=other_token).status_code == 401
-    assert post(client, payload(), token=other_token,
-                url="/api/v1/channels/site/messages").status_code == 200
+    assert (
+        post(client, payload(), token=other_token, url="/api/v1/channels/site/messages").status_code
+        == 200
+    )
 
 
 def test_unparseable_body_is_a_clear_400(client, channel):

@@ -28,15 +28,16 @@ _KILLED_EN = (r"(?:killed|shot|stabbed|murdered|hanged|hung|lynched|beheaded|exe
 
 THREAT = [
     # French
-    rf"\b(?:je|j'|on|nous)\s*(?:vais|va|allons|vas)\s+(?:tous\s+)?(?:te|t'|vous|le|la|les|l'|leur)?\s*{_KILL_FR}",
+    rf"\b(?:je|j'|on|nous)\s*(?:vais|va|allons|vas)\s+(?:tous\s+)?(?:te|t'|vous|le|la|les|l'|leur)\s*{_KILL_FR}",
+    rf"\b(?:je|j'|on|nous)\s*(?:vais|va|allons|vas)\s+{_KILL_FR}\s+(?:tous|toutes|les|des|ces|ce|cette|le prochain|la prochaine|quelqu'un|tout le monde|ta|ton|tes|vos|votre)\b(?!\s+temps)",
     rf"\bj'?(?:vais|v)\s+(?:te|t'|vous|les)\s*{_KILL_FR}",
     rf"\b(?:je|on)\s+(?:te|t'|vous|les)\s*(?:tuerai|tuera|buterai|butera|crever|retrouverai|retrouvera|aurai|aura|egorgerai|bruler|ferai la peau)",
     r"\b(?:je|on)\s+(?:sais|sait|connais|connait|savons)\s+ou\s+(?:tu|vous)\s+(?:habite|habites|vis|bosse|bosses|travaille|travailles|dors|es|etes|habitez|travaillez|vivez)",
     r"\b(?:t'?es|tu es|vous etes)\s+(?:un\s+)?(?:homme mort|femme morte|morts?|mortes?)\b",
     r"\btes jours sont comptes|vos jours sont comptes",
     rf"\b(?:il\s+)?(?:faut|faudrait|faudra|on devrait|on doit|il faudrait)\s+(?:tous\s+)?(?:les|la|le|l'|leur|vous|te|t')\s*(?:tous\s+)?{_KILL_FR}",
-    rf"\b(?:meritent?|merites|devraient|doivent|devrait|doit|vont)\s+(?:tous\s+|toutes\s+)?(?:etre|se faire)\s+(?:tous\s+|toutes\s+)?{_KILLED_FR}",
-    r"\b(?:meritent?|merites)\s+(?:tous\s+)?(?:de\s+mourir|de\s+crever|la\s+mort|une\s+balle|le\s+bucher)",
+    rf"\b(?:meritent?|merites|meritez|devraient|doivent|devrait|doit|vont)\s+(?:tous\s+|toutes\s+)?(?:etre|se faire)\s+(?:tous\s+|toutes\s+)?{_KILLED_FR}",
+    r"\b(?:meritent?|merites|meritez)\s+(?:tous\s+)?(?:de\s+mourir|de\s+crever|la\s+mort|une\s+balle|le\s+bucher)",
     r"\b(?:devraient|doivent)\s+(?:tous\s+)?(?:mourir|crever|disparaitre de la surface)",
     r"\bmort\s+aux?\b|\ba mort les\b",
     r"\b(?:une\s+)?balle\s+dans\s+(?:la|ta|votre|leur)\s+tete",

@@ -23,7 +23,9 @@ class Command(BaseCommand):
         if action == "add":
             try:
                 channel, token = create_channel(
-                    name=opts["name"], kind=opts["kind"], display_name=opts["display_name"],
+                    name=opts["name"],
+                    kind=opts["kind"],
+                    display_name=opts["display_name"],
                     handle=opts["handle"],
                 )
             except ValidationError as exc:
@@ -33,7 +35,9 @@ class Command(BaseCommand):
             self.stdout.write(f"token (shown once): {token}")
         elif action == "list":
             for c in Channel.objects.all():
-                self.stdout.write(f"{c.name}\t{c.kind}\t{c.handle}\t{'active' if c.is_active else 'off'}")
+                self.stdout.write(
+                    f"{c.name}\t{c.kind}\t{c.handle}\t{'active' if c.is_active else 'off'}"
+                )
         elif action == "token":
             channel = Channel.objects.filter(name=opts["name"]).first()
             if channel is None:

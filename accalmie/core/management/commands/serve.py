@@ -10,8 +10,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--host", default=os.environ.get("ACCALMIE_HOST", "127.0.0.1"))
-        parser.add_argument("--port", type=int, default=int(os.environ.get("ACCALMIE_PORT", "8000")))
-        parser.add_argument("--threads", type=int, default=int(os.environ.get("ACCALMIE_THREADS", "8")))
+        parser.add_argument(
+            "--port", type=int, default=int(os.environ.get("ACCALMIE_PORT", "8000"))
+        )
+        parser.add_argument(
+            "--threads", type=int, default=int(os.environ.get("ACCALMIE_THREADS", "8"))
+        )
 
     def handle(self, *args, host, port, threads, **options):
         call_command("check")  # raises SystemCheckError on accalmie.E00x
@@ -19,5 +23,7 @@ class Command(BaseCommand):
 
         from accalmie.wsgi import application
 
-        self.stdout.write(f"Accalmie on http://{host}:{port}/ (database: {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]})")
+        self.stdout.write(
+            f"Accalmie on http://{host}:{port}/ (database: {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]})"
+        )
         serve(application, host=host, port=port, threads=threads, ident="accalmie")

@@ -11,6 +11,10 @@ class Command(BaseCommand):
     def handle(self, *args, batch, **options):
         call_command("check")
         call_command(
-            "db_worker", queue_name="*", batch=batch, reload=False, startup_delay=not batch,
+            "db_worker",
+            queue_name="*",
+            batch=batch,
+            reload=False,
+            startup_delay=not batch,
             verbosity=options.get("verbosity", 1),
         )

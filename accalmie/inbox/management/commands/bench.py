@@ -21,23 +21,43 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--messages", type=int, default=100_000,
-                            help="messages imported per ingest run (default 100,000)")
-        parser.add_argument("--total", type=int, default=1_000_000,
-                            help="messages in the database for the inbox and search timings")
+        parser.add_argument(
+            "--messages",
+            type=int,
+            default=100_000,
+            help="messages imported per ingest run (default 100,000)",
+        )
+        parser.add_argument(
+            "--total",
+            type=int,
+            default=1_000_000,
+            help="messages in the database for the inbox and search timings",
+        )
         parser.add_argument("--runs", type=int, default=3, help="ingest runs (median reported)")
-        parser.add_argument("--requests", type=int, default=30,
-                            help="timed requests per inbox filter and per search")
-        parser.add_argument("--database-url", default=None,
-                            help="benchmark this database instead of a fresh SQLite file "
-                                 "(read by `accalmie bench` before settings load)")
-        parser.add_argument("--json", dest="json_out", type=Path, default=None,
-                            help="write the figures here")
-        parser.add_argument("--explain", action="store_true",
-                            help="print the query plan of each inbox and search query")
+        parser.add_argument(
+            "--requests",
+            type=int,
+            default=30,
+            help="timed requests per inbox filter and per search",
+        )
+        parser.add_argument(
+            "--database-url",
+            default=None,
+            help="benchmark this database instead of a fresh SQLite file "
+            "(read by `accalmie bench` before settings load)",
+        )
+        parser.add_argument(
+            "--json", dest="json_out", type=Path, default=None, help="write the figures here"
+        )
+        parser.add_argument(
+            "--explain",
+            action="store_true",
+            help="print the query plan of each inbox and search query",
+        )
 
-    def handle(self, *args, messages, total, runs, requests, json_out: Path | None, explain,
-               **opts):
+    def handle(
+        self, *args, messages, total, runs, requests, json_out: Path | None, explain, **opts
+    ):
         if messages < 1 or runs < 1 or requests < 1:
             raise CommandError("--messages, --runs and --requests must be at least 1")
         db = settings.DATABASES["default"]
@@ -46,8 +66,10 @@ class Command(BaseCommand):
         bench.migrate()
         user, users = bench.ensure_users()
 
-        self.stdout.write(f"\n1. Ingest: {runs} × {messages:,} messages through iter_file + "
-                          f"batched({bench.BATCH_SIZE}) + ingest_rows")
+        self.stdout.write(
+            f"\n1. Ingest: {runs} × {messages:,} messages through iter_file + "
+            f"batched({bench.BATCH_SIZE}) + ingest_rows"
+        )
         with tempfile.TemporaryDirectory(prefix="accalmie-bench-files-") as workdir:
             ingest = bench.bench_ingest(messages, runs, Path(workdir), log=self._log)
 
@@ -59,8 +81,10 @@ class Command(BaseCommand):
         self.stdout.write(f"  {count:,} messages, analysed, in {time.perf_counter() - t0:.0f} s")
 
         channel_name = bench.FILL_CHANNELS[2][0]
-        self.stdout.write(f"\n3. Inbox page `/` (full HTML), {requests} timed requests per case "
-                          f"after 2 warm-ups, logged in as {user.username} (agent)")
+        self.stdout.write(
+            f"\n3. Inbox page `/` (full HTML), {requests} timed requests per case "
+            f"after 2 warm-ups, logged in as {user.username} (agent)"
+        )
         inbox = bench.bench_inbox(user, channel_name, repeat=requests, log=self._log)
         self.stdout.write(f"\n4. Search `/?q=…`, {requests} timed requests per case")
         search = bench.bench_search(user, repeat=requests, log=self._log)
@@ -91,8 +115,11 @@ class Command(BaseCommand):
 
     def _explain(self, user, channel_name) -> dict:
         plans = {}
-        cases = [(label, query) for label, query, page_no in bench.inbox_cases(channel_name, user.pk)
-                 if page_no == 1]
+        cases = [
+            (label, query)
+            for label, query, page_no in bench.inbox_cases(channel_name, user.pk)
+            if page_no == 1
+        ]
         cases += [(label, "q=" + q) for label, q in bench.SEARCH_CASES]
         self.stdout.write("\nQuery plans")
         for label, query in cases:
@@ -106,14 +133,18 @@ class Command(BaseCommand):
     def _table(self, r: dict) -> None:
         w = self.stdout.write
         w("\n" + "=" * 78)
-        w(f"Accalmie bench — {r['database']}, {r['messages_in_db']:,} messages "
-          f"({r['seconds']:.0f} s in all)")
+        w(
+            f"Accalmie bench — {r['database']}, {r['messages_in_db']:,} messages "
+            f"({r['seconds']:.0f} s in all)"
+        )
         w("=" * 78)
         rates = [run["msg_per_s"] for run in r["ingest"]["runs"]]
         median = r["ingest"]["median_msg_per_s"]
-        w(f"Ingest          median {median:>10,.0f} msg/s   runs: "
-          + ", ".join(f"{x:,.0f}" for x in rates)
-          + f"   (target >= {TARGETS['ingest_msg_per_s']:,}: {_ok(median >= TARGETS['ingest_msg_per_s'])})")
+        w(
+            f"Ingest          median {median:>10,.0f} msg/s   runs: "
+            + ", ".join(f"{x:,.0f}" for x in rates)
+            + f"   (target >= {TARGETS['ingest_msg_per_s']:,}: {_ok(median >= TARGETS['ingest_msg_per_s'])})"
+        )
         if len(rates) > 1:
             w(f"                spread {statistics.pstdev(rates) / statistics.mean(rates):.1%}")
         for key, title in (("inbox", "Inbox page"), ("search", "Search")):
@@ -123,11 +154,15 @@ class Command(BaseCommand):
             w("-" * 78)
             for case in r[key]["cases"]:
                 flag = "  <-- over target" if case["p95_ms"] >= target else ""
-                w(f"{case['label']:<36} {case['p50_ms']:>9.1f} {case['p95_ms']:>9.1f} "
-                  f"{case['max_ms']:>9.1f} {case['rows_on_page']:>5}{flag}")
+                w(
+                    f"{case['label']:<36} {case['p50_ms']:>9.1f} {case['p95_ms']:>9.1f} "
+                    f"{case['max_ms']:>9.1f} {case['rows_on_page']:>5}{flag}"
+                )
             w("-" * 78)
-            w(f"{'overall':<36} {o['p50_ms']:>9.1f} {o['p95_ms']:>9.1f} {o['max_ms']:>9.1f}"
-              f"        (p95 target < {target} ms: {_ok(o['p95_ms'] < target)})")
+            w(
+                f"{'overall':<36} {o['p50_ms']:>9.1f} {o['p95_ms']:>9.1f} {o['max_ms']:>9.1f}"
+                f"        (p95 target < {target} ms: {_ok(o['p95_ms'] < target)})"
+            )
 
 
 def _ok(flag: bool) -> str:

@@ -162,7 +162,7 @@ def test_batch_independence_and_determinism(model):
 
 
 def test_not_constant(fast_model):
-    texts = [r.text for r in generate(seed=3)][:2000]
+    texts = [r.text for r in generate(seed=3)][::4]
     preds = fast_model.predict(texts, explain=False)
     cats = {p.category for p in preds}
     assert {"threat", "abuse", "negative", "spam", "praise"} <= cats
