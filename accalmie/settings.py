@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "accalmie.channels",
     "accalmie.people",
     "accalmie.inbox",
+    "accalmie.triage",
+    "accalmie.incidents",
     "accalmie.demo",
 ]
 

@@ -16,5 +16,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("healthz", healthz),
+    path("triage/", include("accalmie.triage.urls")),
     path("", include("accalmie.inbox.urls")),
 ]

@@ -16,9 +16,9 @@ _READ = [
     "channels.view_channel",
 ]
 ROLE_PERMISSIONS: dict[str, list[str]] = {
-    AGENT: _READ + ["inbox.work_message"],
-    APPROVER: _READ + ["inbox.work_message", "inbox.assign_to_others"],
-    LEGAL: _READ + ["audit.view_auditentry"],
+    AGENT: _READ + ["inbox.work_message", "triage.add_correction"],
+    APPROVER: _READ + ["inbox.work_message", "inbox.assign_to_others", "triage.add_correction"],
+    LEGAL: _READ + ["audit.view_auditentry", "incidents.view_incident"],
     ADMIN: ["*"],  # every permission of every app
 }
 

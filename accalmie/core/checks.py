@@ -1,8 +1,10 @@
 """System checks that refuse unsafe production settings (STYLE.md §6).
 
-Outside the demo and the tests, ``accalmie serve`` and ``accalmie worker`` run
-these and stop with an error rather than start with a guessable secret key,
-DEBUG on public hosts, or no key to encrypt channel credentials.
+Registered as deployment checks, which ``accalmie serve`` and ``accalmie worker``
+run (see ``run_startup_checks``): outside the demo and the tests they stop with
+an error rather than start with a guessable secret key, DEBUG on public hosts,
+or no key to encrypt channel credentials. Other commands (import, classify…)
+are not held up by them.
 """
 
 from django.conf import settings
@@ -15,7 +17,7 @@ def production_mode() -> bool:
     return not settings.DEMO_MODE and not getattr(settings, "TESTING", False)
 
 
-@checks.register(checks.Tags.security, deploy=False)
+@checks.register(checks.Tags.security, deploy=True)
 def refuse_unsafe_settings(app_configs=None, **kwargs):
     if not production_mode():
         return []
@@ -55,3 +57,9 @@ def refuse_unsafe_settings(app_configs=None, **kwargs):
             )
         )
     return errors
+
+
+def run_startup_checks() -> None:
+    from django.core.management import call_command
+
+    call_command("check", deploy=production_mode(), fail_level="ERROR")

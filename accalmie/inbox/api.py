@@ -5,7 +5,7 @@ from datetime import datetime
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.security import django_auth
 
@@ -51,6 +51,8 @@ class MessageOut(Schema):
     received_at: datetime
     status: str
     category: str
+    priority: int
+    labels: list[str]
     owner: str | None = None
     due_at: datetime | None
     author: AuthorOut
@@ -72,6 +74,7 @@ class InboxQuery(Schema):
     language: str = ""
     category: str = ""
     q: str = ""
+    sort: str = Field("", description='"" newest first; "due" soonest deadline first')
     cursor: str = ""
     limit: int = Field(50, ge=1, le=200)
 
@@ -80,7 +83,9 @@ class InboxQuery(Schema):
 def list_messages(request, params: Query[InboxQuery]):
     require(request, "inbox.view_message")
     f = queries.InboxFilter.from_params(params.dict())
-    page = queries.page(queries.filtered(f, request.user), params.cursor or None, params.limit)
+    page = queries.page(
+        queries.filtered(f, request.user), params.cursor or None, params.limit, f.sort
+    )
     return {"items": page.items, "next_cursor": page.next_cursor}
 
 
@@ -180,4 +185,4 @@ def receive(request, channel: str):
         raise HttpError(413, f"at most {MAX_WEBHOOK_ITEMS} messages per request")
     report = ingest_rows(target, enumerate(items, start=1))
     body = report.as_dict()
-    return (422 if report.errors else 200), body
+    return Status(422 if report.errors else 200, body)

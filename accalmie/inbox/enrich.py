@@ -1,18 +1,20 @@
 """What happens to a message between validation and the inbox.
 
-Before storing: the language when the network did not say it. Triage
-(category, scores, deadline) plugs in here too, so a message never shows in
-the inbox unread.
+Triage reads every message before it is stored (language, category, scores,
+deadline), so a message never shows in the inbox unread; right after the
+insert, in the same transaction, its assessment is kept and routing rules run.
 """
 
-from accalmie.triage.ml import detect_language
+from accalmie.triage import pipeline
 
 
 def enrich(rows) -> None:
-    for row in rows:
-        if not row.language:
-            row.language = detect_language(row.text)
+    pipeline.assess(rows)
+
+
+def record(rows) -> None:
+    pipeline.record(rows)
 
 
 def after_store(ids: list[int]) -> None:
-    """Work queued after commit (nothing yet beyond what enrich did inline)."""
+    """Work queued after commit (none yet)."""

@@ -124,6 +124,9 @@ def _store(channel: Channel, items: list[tuple[MessageIn, dict]]) -> IngestRepor
         report.created = len(stored)
         report.duplicates += len(rows) - len(stored)
         report.created_ids = list(stored.values())
+        for row in rows:
+            row.pk = stored.get(row.network_id)
+        _record(rows)
         if report.created_ids:
             ids = list(report.created_ids)
             transaction.on_commit(lambda: _after_commit(ids))
@@ -135,6 +138,13 @@ def _prepare(rows: list[Message]) -> None:
     from accalmie.inbox.enrich import enrich
 
     enrich(rows)
+
+
+def _record(rows: list[Message]) -> None:
+    """What is kept beside the stored rows, in the same transaction (assessments, routing)."""
+    from accalmie.inbox.enrich import record
+
+    record([r for r in rows if r.pk])
 
 
 def _after_commit(ids: list[int]) -> None:

@@ -87,6 +87,8 @@ class Message(models.Model):
     category = models.CharField(_("category"), max_length=16, choices=Category.choices, blank=True)
     priority = models.PositiveSmallIntegerField(_("priority"), default=0)
     due_at = models.DateTimeField(_("answer by"), null=True, blank=True)
+    labels = models.JSONField(_("labels"), default=list, blank=True)
+    needs_approval = models.BooleanField(_("replies need approval"), default=False)
 
     class Meta:
         constraints = [
@@ -102,6 +104,7 @@ class Message(models.Model):
             models.Index(fields=_keyset("language"), name="msg_language_newest"),
             models.Index(fields=_keyset("category"), name="msg_category_newest"),
             models.Index(fields=["author", "-created_at"], name="msg_author_newest"),
+            models.Index(fields=["due_at", "id"], name="msg_due_first"),
             models.Index(fields=["channel", "thread_key", "created_at"], name="msg_thread"),
         ]
         permissions = [

@@ -14,6 +14,7 @@ from .models import Category, Message, Status
 from .search import search_messages
 
 OWNER_CHOICES = ("me", "unassigned", "mine_or_unassigned")
+OPEN = [Status.NEW, Status.ASSIGNED, Status.DRAFTING, Status.AWAITING_APPROVAL]
 
 
 @dataclass
@@ -24,6 +25,7 @@ class InboxFilter:
     language: str = ""
     category: str = ""
     q: str = ""
+    sort: str = ""  # "" newest first, "due" soonest deadline first (open messages only)
 
     @classmethod
     def from_params(cls, params) -> "InboxFilter":
@@ -35,7 +37,14 @@ class InboxFilter:
             f.category = ""
         if f.owner and f.owner not in OWNER_CHOICES and not f.owner.isdigit():
             f.owner = ""
+        if f.sort not in ("", "due"):
+            f.sort = ""
         return f
+
+    @property
+    def folds_spam(self) -> bool:
+        """Spam is folded away unless asked for (by category, status or search)."""
+        return not (self.category or self.status or self.q)
 
     def as_params(self) -> dict:
         return {f.name: getattr(self, f.name) for f in fields(self) if getattr(self, f.name)}
@@ -63,13 +72,22 @@ def filtered(f: InboxFilter, user) -> QuerySet:
         qs = qs.filter(language=f.language)
     if f.category:
         qs = qs.filter(category=f.category)
+    elif f.folds_spam:
+        qs = qs.exclude(category=Category.SPAM)
+    if f.sort == "due":
+        qs = qs.filter(due_at__isnull=False, status__in=OPEN)
     if f.q:
         qs = search_messages(qs, f.q)
     return qs
 
 
-def encode_cursor(message: Message) -> str:
-    raw = f"{message.created_at.isoformat()}|{message.pk}".encode()
+def _sort_field(sort: str) -> str:
+    return "due_at" if sort == "due" else "created_at"
+
+
+def encode_cursor(message: Message, sort: str = "") -> str:
+    stamp = getattr(message, _sort_field(sort))
+    raw = f"{stamp.isoformat()}|{message.pk}".encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
@@ -88,17 +106,19 @@ class Page:
     next_cursor: str | None
 
 
-def page(qs: QuerySet, cursor: str | None, size: int) -> Page:
+def page(qs: QuerySet, cursor: str | None, size: int, sort: str = "") -> Page:
+    """Newest first by (created_at, id); with sort="due", soonest deadline first by (due_at, id)."""
+    field = _sort_field(sort)
     position = decode_cursor(cursor) if cursor else None
     if position:
-        created, pk = position
-        qs = qs.filter(Q(created_at__lt=created) | Q(created_at=created, id__lt=pk))
-    items = list(
-        qs.select_related("channel", "author", "assignee").order_by("-created_at", "-id")[
-            : size + 1
-        ]
-    )
-    next_cursor = encode_cursor(items[size - 1]) if len(items) > size else None
+        stamp, pk = position
+        if sort == "due":
+            qs = qs.filter(Q(due_at__gt=stamp) | Q(due_at=stamp, id__gt=pk))
+        else:
+            qs = qs.filter(Q(created_at__lt=stamp) | Q(created_at=stamp, id__lt=pk))
+    order = (field, "id") if sort == "due" else (f"-{field}", "-id")
+    items = list(qs.select_related("channel", "author", "assignee").order_by(*order)[: size + 1])
+    next_cursor = encode_cursor(items[size - 1], sort) if len(items) > size else None
     return Page(items=items[:size], next_cursor=next_cursor)
 
 

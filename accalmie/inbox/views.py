@@ -33,6 +33,10 @@ def _context(request, f: queries.InboxFilter, page):
         "teammates": actions.teammates(),
         "filter_query": f.as_params(),
         "latest_id": Message.objects.aggregate(m=Max("id"))["m"] or 0,
+        "spam_count": (
+            queries.filtered(queries.InboxFilter(channel=f.channel, category="spam"), request.user)
+            .count() if f.folds_spam else 0
+        ),
     }
 
 
@@ -42,7 +46,8 @@ def _context(request, f: queries.InboxFilter, page):
 def inbox(request):
     f = queries.InboxFilter.from_params(request.GET)
     page = queries.page(
-        queries.filtered(f, request.user), request.GET.get("cursor"), settings.INBOX_PAGE_SIZE
+        queries.filtered(f, request.user), request.GET.get("cursor"), settings.INBOX_PAGE_SIZE,
+        f.sort,
     )
     template = (
         "inbox/_rows.html" if request.htmx and request.GET.get("cursor") else "inbox/list.html"
@@ -74,9 +79,11 @@ def inbox_new(request):
 @require_GET
 def message_detail(request, pk: int):
     message = get_object_or_404(
-        Message.objects.select_related("channel", "author", "assignee"), pk=pk
+        Message.objects.select_related("channel", "author", "assignee", "assessment"), pk=pk
     )
     author = message.author
+    assessment = getattr(message, "assessment", None)
+    scores = list(assessment.scores().items()) if assessment else []
     return render(
         request,
         "inbox/detail.html",
@@ -91,6 +98,8 @@ def message_detail(request, pk: int):
             "history": entries_for(message)[:50],
             "teammates": actions.teammates(),
             "manual_statuses": [(s.value, s.label) for s in MANUAL_STATUSES],
+            "scores": scores,
+            "categories": Category.choices,
         },
     )
 

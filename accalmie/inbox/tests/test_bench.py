@@ -43,14 +43,28 @@ def test_bench_figures_are_positive(tmp_path):
     assert len(runs) == 2
     assert all(r.created == 300 and _positive(r.rate) for r in runs)
 
-    assert bench.fill(1000, users, log=lambda line: None, chunk=400) == 400
+    assert bench.fill(1000, users, log=lambda line: None, chunk=400, authors_per_channel=30) == 400
+    if bench.search_index_problem():  # reported by the command; the test only needs hits
+        bench.rebuild_search_index()
     bench.analyze()
     assert Message.objects.count() == 1000
 
-    inbox = bench.bench_inbox(user, bench.FILL_CHANNELS[2][0], repeat=2, warmup=0,
-                               log=lambda line: None)
-    search = bench.bench_search(user, repeat=2, warmup=0,
-                               log=lambda line: None)
+    # A few cases only: every request renders the full page, slow under the test client.
+    inbox = bench.bench_inbox(
+        user,
+        bench.FILL_CHANNELS[2][0],
+        repeat=2,
+        warmup=0,
+        log=lambda line: None,
+        only={"all", "status=new", "owner=me", "all, page 2"},
+    )
+    search = bench.bench_search(
+        user,
+        repeat=2,
+        warmup=0,
+        log=lambda line: None,
+        only={"common (retard)", "rare (kangourou)", "two words (remboursement billet)"},
+    )
     result = bench.summary_dict(runs, inbox, search, {"database": "sqlite"})
 
     assert _positive(result["ingest"]["median_msg_per_s"])
@@ -62,4 +76,7 @@ def test_bench_figures_are_positive(tmp_path):
     assert by_label["all"].rows == 50
     assert "cursor=" in by_label["all, page 2"].url  # followed the "Older messages" link
     assert by_label["all, page 2"].rows == 50
-    assert {t.label: t for t in search}["rare (kangourou)"].rows >= 0
+    assert bench.next_cursor('<a href="/?cursor=old">x</a><li id="more">?q=a&amp;cursor=n2') == "n2"
+    assert bench.next_cursor('<li id="more"><button hx-get="/?cursor=abc_-1">') == "abc_-1"
+    assert len(search) == 3
+    assert {t.label: t for t in search}["common (retard)"].rows > 0

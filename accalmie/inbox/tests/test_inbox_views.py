@@ -35,12 +35,12 @@ def test_filters(client, agent, channel):
     other = ChannelFactory(name="masto", kind="mastodon")
     a = MessageFactory(channel=channel, language="fr", category="negative")
     b = MessageFactory(
-        channel=other, language="en", category="spam", assignee=agent, status="assigned"
+        channel=other, language="en", category="question", assignee=agent, status="assigned"
     )
     client.force_login(agent)
     assert rows(client.get("/?channel=masto")) == [b.pk]
     assert rows(client.get("/?language=fr")) == [a.pk]
-    assert rows(client.get("/?category=spam")) == [b.pk]
+    assert rows(client.get("/?category=question")) == [b.pk]
     assert rows(client.get("/?status=assigned")) == [b.pk]
     assert rows(client.get("/?owner=me")) == [b.pk]
     assert rows(client.get("/?owner=unassigned")) == [a.pk]
@@ -157,3 +157,28 @@ def test_csv_export_defuses_formulas(client, agent):
     body = b"".join(r.streaming_content).decode()
     assert "'=HYPERLINK" in body and "'@SUM" in body
     assert "\n=" not in body and ",=" not in body
+
+
+def test_spam_is_folded_away_but_one_click_away(client, agent, channel):
+    ham = MessageFactory(category="negative")
+    spam = MessageFactory(category="spam", text="voir 7 11 signification")
+    client.force_login(agent)
+    r = client.get("/")
+    assert rows(r) == [ham.pk] and r.context["spam_count"] == 1
+    assert b"?category=spam" in r.content
+    assert rows(client.get("/?category=spam")) == [spam.pk]
+
+
+def test_due_first_lists_open_deadlines_soonest_first(client, agent, channel, settings):
+    settings.INBOX_PAGE_SIZE = 2
+    now = timezone.now()
+    late = MessageFactory(due_at=now - timedelta(minutes=5))
+    soon = MessageFactory(due_at=now + timedelta(minutes=10))
+    later = MessageFactory(due_at=now + timedelta(minutes=50))
+    MessageFactory(due_at=now - timedelta(hours=1), status="resolved")
+    MessageFactory(due_at=None)
+    client.force_login(agent)
+    r = client.get("/?sort=due")
+    assert rows(r) == [late.pk, soon.pk]
+    r = client.get("/", {"sort": "due", "cursor": r.context["page"].next_cursor})
+    assert rows(r) == [later.pk]

@@ -26,3 +26,17 @@ def plan(query: str) -> str:
 
 def test_search_uses_the_full_text_index(message):
     assert "inbox_message_fts" in plan("retard annulé")
+
+
+def test_index_follows_inserts_updates_and_deletes(message):
+    # On SQLite a migration that rebuilds inbox_message drops the FTS triggers:
+    # this fails if a later migration forgets to recreate them.
+    def hits(q):
+        return list(filtered(InboxFilter(q=q), None).values_list("pk", flat=True))
+
+    assert hits("retard") == [message.pk]
+    message.text = "Wagon bondé"
+    message.save()
+    assert hits("retard") == [] and hits("bonde") == [message.pk]
+    message.delete()
+    assert hits("bonde") == []

@@ -255,7 +255,7 @@ def linear_scores(hb: Hashed, W: np.ndarray, b: np.ndarray) -> np.ndarray:
     """Decision values (n_docs, n_heads) of linear heads W (N_FEATURES, heads)."""
     n_heads = W.shape[1]
     out = np.empty((hb.n_docs, n_heads), dtype=np.float64)
-    contrib = W[hb.idx].astype(np.float32) * hb.val[:, None]
+    contrib = W[hb.idx] * hb.val[:, None]
     for k in range(n_heads):
         out[:, k] = np.bincount(hb.doc, weights=contrib[:, k], minlength=hb.n_docs) + b[k]
     return out

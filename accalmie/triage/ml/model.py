@@ -82,7 +82,7 @@ class TriageModel:
     def __init__(self, art: dict, use_accurate: bool = True):
         self.art = art
         self.version: str = art["version"]
-        self.W = art["W"]  # (N_FEATURES, heads) float16
+        self.W = np.ascontiguousarray(art["W"], dtype=np.float32)  # (N_FEATURES, heads), stored as float16
         self.b = np.asarray(art["b"], dtype=np.float64)
         self.heads = list(art["heads"])
         self.thresholds = dict(art["thresholds"])

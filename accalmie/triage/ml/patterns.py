@@ -129,8 +129,25 @@ SPAM = [
 
 _KINDS = {"threat": THREAT, "complaint": COMPLAINT, "question": QUESTION, "praise": PRAISE, "spam": SPAM}
 # messages are joined with newlines: no pattern may cross one
-_COMPILED = {k: re.compile("|".join(f"(?:{p})" for p in v).replace(r"\s", r"[^\S\n]"), re.MULTILINE)
-             for k, v in _KINDS.items()}
+# A leading \b stops the regex engine from skipping ahead on the first character,
+# so for the big threat and spam sets it is removed and checked after matching.
+_UNANCHORED = {"threat", "spam"}
+
+
+def _compile(kind: str, pats: list[str]) -> re.Pattern:
+    if kind in _UNANCHORED:
+        pats = [p[2:] if p.startswith(r"\b") else p for p in pats]
+    return re.compile("|".join(f"(?:{p})" for p in pats).replace(r"\s", r"[^\S\n]"), re.MULTILINE)
+
+
+_COMPILED = {k: _compile(k, v) for k, v in _KINDS.items()}
+
+
+def _ok_start(kind: str, text: str, start: int) -> bool:
+    if kind not in _UNANCHORED or start == 0:
+        return True
+    c = text[start - 1]
+    return not (c.isalnum() or c == "_")
 KINDS = tuple(_KINDS)
 
 
@@ -145,6 +162,8 @@ def find_all(joined: str, doc_start: np.ndarray, n_docs: int):
         first: list[str | None] = [None] * n_docs
         starts, texts = [], []
         for m in rx.finditer(joined):
+            if not _ok_start(kind, joined, m.start()):
+                continue
             starts.append(m.start())
             texts.append(m.group(0))
         if starts:
@@ -159,4 +178,4 @@ def find_all(joined: str, doc_start: np.ndarray, n_docs: int):
 
 def match_text(kind: str, text: str) -> list[str]:
     """All matches of one kind in one already-normalised text (for tests)."""
-    return [m.group(0) for m in _COMPILED[kind].finditer(text)]
+    return [m.group(0) for m in _COMPILED[kind].finditer(text) if _ok_start(kind, text, m.start())]

@@ -1,8 +1,9 @@
 import os
 
 from django.conf import settings
-from django.core.management import call_command
 from django.core.management.base import BaseCommand
+
+from accalmie.core.checks import run_startup_checks
 
 
 class Command(BaseCommand):
@@ -18,7 +19,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, host, port, threads, **options):
-        call_command("check")  # raises SystemCheckError on accalmie.E00x
+        run_startup_checks()  # refuses accalmie.E00x
         from waitress import serve
 
         from accalmie.wsgi import application

@@ -1,6 +1,8 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from accalmie.core.checks import run_startup_checks
+
 
 class Command(BaseCommand):
     help = "Run a background worker: takes queued tasks from the database (several may run)."
@@ -9,7 +11,7 @@ class Command(BaseCommand):
         parser.add_argument("--batch", action="store_true", help="run what is queued, then exit")
 
     def handle(self, *args, batch, **options):
-        call_command("check")
+        run_startup_checks()
         call_command(
             "db_worker",
             queue_name="*",
