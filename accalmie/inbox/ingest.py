@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accalmie.channels.models import Channel
+from accalmie.core.bulk import insert_ignore
 from accalmie.people.models import Author
 
 from .models import Message
@@ -115,7 +116,7 @@ def _store(channel: Channel, items: list[tuple[MessageIn, dict]]) -> IngestRepor
         _prepare(rows)
         # ignore_conflicts: a concurrent writer may have stored the same
         # message since we looked; the unique constraint keeps it single.
-        Message.objects.bulk_create(rows, batch_size=500, ignore_conflicts=True)
+        insert_ignore(Message, rows)
         stored = dict(
             Message.objects.filter(
                 channel=channel, network_id__in=[r.network_id for r in rows], received_at=now

@@ -10,6 +10,10 @@ from accalmie.inbox.models import Category, Message
 class Assessment(models.Model):
     """What the model read in a message: scores, category, why, and which model."""
 
+    class Tier(models.TextChoices):
+        FAST = "fast", _("fast tier")
+        ACCURATE = "accurate", _("fast and accurate tiers")
+
     message = models.OneToOneField(
         Message, on_delete=models.CASCADE, primary_key=True, related_name="assessment"
     )
@@ -21,6 +25,7 @@ class Assessment(models.Model):
     spam = models.FloatField(_("spam"))
     explanation = models.TextField(_("why"), blank=True)
     model_version = models.CharField(_("model version"), max_length=64)
+    tier = models.CharField(_("tier"), max_length=10, choices=Tier.choices, default=Tier.FAST)
     assessed_at = models.DateTimeField(_("assessed"), auto_now=True)
 
     class Meta:

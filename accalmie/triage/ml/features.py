@@ -45,9 +45,16 @@ def normalise_one(text: str) -> str:
     return text
 
 
+# _WS without the newline: used on a whole batch joined by newlines, it does per
+# message what normalise_one does (a run of white space cannot cross a newline).
+_WS_NO_NL = re.compile(r"(?:[^\S\n]|[\x00-\x08\x0b-\x1f\x7f" + _SEP + r"])+")
+
+
 def normalise_batch(texts: list[str]) -> str:
     """Normalise a batch into one string, messages separated by '\\n'."""
-    big = "\n".join(normalise_one(t) for t in texts).lower()
+    big = "\n".join([(t if type(t) is str else ("" if t is None else str(t)))[:MAX_CHARS].replace("\n", " ")
+                     for t in texts])
+    big = _WS_NO_NL.sub(" ", big).lower()
     big = _HTMLENT.sub(" ", big)
     big = _URL.sub(" httpurl ", big)
     big = _MENTION.sub(" @user ", big)

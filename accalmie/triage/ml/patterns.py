@@ -35,12 +35,12 @@ THREAT = [
     r"\b(?:je|on)\s+(?:sais|sait|connais|connait|savons)\s+ou\s+(?:tu|vous)\s+(?:habite|habites|vis|bosse|bosses|travaille|travailles|dors|es|etes|habitez|travaillez|vivez)",
     r"\b(?:t'?es|tu es|vous etes)\s+(?:un\s+)?(?:homme mort|femme morte|morts?|mortes?)\b",
     r"\btes jours sont comptes|vos jours sont comptes",
-    rf"\b(?:il\s+)?(?:faut|faudrait|faudra|on devrait|on doit|il faudrait)\s+(?:tous\s+)?(?:les|la|le|l'|leur|vous|te|t')\s*(?:tous\s+)?{_KILL_FR}",
+    rf"\b(?:faut|faudrait|faudra|on devrait|on doit|il faudrait)\s+(?:tous\s+)?(?:les|la|le|l'|leur|vous|te|t')\s*(?:tous\s+)?{_KILL_FR}",
     rf"\b(?:meritent?|merites|meritez|devraient|doivent|devrait|doit|vont)\s+(?:tous\s+|toutes\s+)?(?:etre|se faire)\s+(?:tous\s+|toutes\s+)?{_KILLED_FR}",
     r"\b(?:meritent?|merites|meritez)\s+(?:tous\s+)?(?:de\s+mourir|de\s+crever|la\s+mort|une\s+balle|le\s+bucher)",
     r"\b(?:devraient|doivent)\s+(?:tous\s+)?(?:mourir|crever|disparaitre de la surface)",
     r"\bmort\s+aux?\b|\ba mort les\b",
-    r"\b(?:une\s+)?balle\s+dans\s+(?:la|ta|votre|leur)\s+tete",
+    r"\bballe\s+dans\s+(?:la|ta|votre|leur)\s+tete",
     r"\b(?:fais|faites)\s+gaffe\s+a\s+(?:toi|vous|ta famille|tes enfants)",
     r"\b(?:tu vas|vous allez)\s+(?:le\s+)?(?:regretter|payer|morfler|souffrir|crever|mourir|prendre cher|y passer)",
     r"\b(?:je|on)\s+(?:t'|vous\s+)?(?:attend|attends|attendrai|attendra)\s+a\s+la\s+sortie",
@@ -128,54 +128,126 @@ SPAM = [
 ]
 
 _KINDS = {"threat": THREAT, "complaint": COMPLAINT, "question": QUESTION, "praise": PRAISE, "spam": SPAM}
-# messages are joined with newlines: no pattern may cross one
-# A leading \b stops the regex engine from skipping ahead on the first character,
-# so for the big threat and spam sets it is removed and checked after matching.
-_UNANCHORED = {"threat", "spam"}
+KINDS = tuple(_KINDS)
+# Messages are joined with newlines: no pattern may cross one (\s becomes [^\S\n]).
+#
+# Speed: Python's regex engine is fast when a pattern starts with a literal (it
+# scans for it) and slow on one big alternation (it tries every branch at every
+# position).  So every top-level alternative of every pattern is compiled on its
+# own, and a leading \b is removed from it (it too stops the literal scan) and
+# checked after matching instead.  The complaint set is faster as one alternation.
+_COMBINED = {"complaint"}
 
 
-def _compile(kind: str, pats: list[str]) -> re.Pattern:
-    if kind in _UNANCHORED:
-        pats = [p[2:] if p.startswith(r"\b") else p for p in pats]
-    return re.compile("|".join(f"(?:{p})" for p in pats).replace(r"\s", r"[^\S\n]"), re.MULTILINE)
+def _split_top(p: str) -> list[str]:
+    """Split a regex on its top-level '|' (outside groups and classes)."""
+    out, depth, cls, esc, cur = [], 0, False, False, []
+    for ch in p:
+        if esc:
+            esc = False
+        elif ch == "\\":
+            esc = True
+        elif cls:
+            cls = ch != "]"
+        elif ch == "[":
+            cls = True
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            out.append("".join(cur))
+            cur = []
+            continue
+        cur.append(ch)
+    out.append("".join(cur))
+    return out
+
+
+def _long_list(p: str, n: int = 12) -> bool:
+    """Does p start with a group of more than n alternatives?"""
+    if not p.startswith("(?:"):
+        return False
+    depth, alts = 0, 1
+    for ch in p:
+        depth += ch == "("
+        depth -= ch == ")"
+        if depth == 0:
+            break
+        alts += ch == "|" and depth == 1
+    return alts > n
+
+
+def _prep(p: str) -> str:
+    return p.replace(r"\s", r"[^\S\n]")
+
+
+def _compile(kind: str, pats: list[str]) -> list[tuple[re.Pattern, bool]]:
+    """[(compiled regex, needs a word boundary checked at the match start)]."""
+    if kind in _COMBINED:
+        return [(re.compile("|".join(f"(?:{p})" for p in pats).replace(r"\s", r"[^\S\n]"), re.MULTILINE), False)]
+    out = []
+    for p in pats:
+        for alt in _split_top(p):
+            # a back-reference numbers groups inside its own pattern: keep such a pattern whole
+            if re.search(r"\\[1-9]", p):
+                alt = p
+            # a leading word list is scanned faster with its \b kept
+            check = alt.startswith(r"\b") and not _long_list(alt[2:])
+            rx = re.compile(_prep(alt[2:] if check else alt), re.MULTILINE)
+            if (rx, check) not in out:
+                out.append((rx, check))
+    return out
 
 
 _COMPILED = {k: _compile(k, v) for k, v in _KINDS.items()}
 
 
-def _ok_start(kind: str, text: str, start: int) -> bool:
-    if kind not in _UNANCHORED or start == 0:
+def _ok_start(text: str, start: int) -> bool:
+    if start == 0:
         return True
     c = text[start - 1]
     return not (c.isalnum() or c == "_")
-KINDS = tuple(_KINDS)
 
 
-def find_all(joined: str, doc_start: np.ndarray, n_docs: int):
+def _matches(kind: str, text: str, with_text: bool = True):
+    """(start, matched text) of every match of one kind, in order of start."""
+    found = []
+    for rx, check in _COMPILED[kind]:
+        for m in rx.finditer(text):
+            s = m.start()
+            if check and not _ok_start(text, s):
+                continue
+            found.append((s, m.group(0) if with_text else None))
+    if len(_COMPILED[kind]) > 1:
+        found.sort(key=lambda t: t[0])
+    return found
+
+
+def find_all(joined: str, doc_start: np.ndarray, n_docs: int, with_text: bool = True):
     """Matches of each kind in a joined batch.
 
-    Returns ``{kind: (hits[n_docs] int, first_match[list of str|None])}``.
+    Returns ``{kind: (hits[n_docs] int, first_match[list of str|None])}``; hits
+    counts the matches of every pattern of the kind (only ``> 0`` is used).  With
+    ``with_text=False`` the first matches are not collected (all None).
     """
     out = {}
-    for kind, rx in _COMPILED.items():
+    for kind in _COMPILED:
         hits = np.zeros(n_docs, dtype=np.int32)
         first: list[str | None] = [None] * n_docs
-        starts, texts = [], []
-        for m in rx.finditer(joined):
-            if not _ok_start(kind, joined, m.start()):
-                continue
-            starts.append(m.start())
-            texts.append(m.group(0))
-        if starts:
-            docs = np.searchsorted(doc_start, np.asarray(starts), side="right") - 1
+        found = _matches(kind, joined, with_text)
+        if found:
+            starts = np.fromiter((s for s, _ in found), dtype=np.int64, count=len(found))
+            docs = np.searchsorted(doc_start, starts, side="right") - 1
             np.add.at(hits, docs, 1)
-            for d, t in zip(docs.tolist(), texts):
-                if first[d] is None:
-                    first[d] = t.strip()
+            if with_text:
+                for d, (_, t) in zip(docs.tolist(), found):
+                    if first[d] is None:
+                        first[d] = t.strip()
         out[kind] = (hits, first)
     return out
 
 
 def match_text(kind: str, text: str) -> list[str]:
     """All matches of one kind in one already-normalised text (for tests)."""
-    return [m.group(0) for m in _COMPILED[kind].finditer(text) if _ok_start(kind, text, m.start())]
+    return [t for _, t in _matches(kind, text)]
