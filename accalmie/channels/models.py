@@ -3,6 +3,7 @@ import hmac
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Network(models.TextChoices):
@@ -27,7 +28,7 @@ class Channel(models.Model):
     display_name = models.CharField(_("display name"), max_length=120, blank=True)
     kind = models.CharField(_("network"), max_length=16, choices=Network.choices)
     handle = models.CharField(_("brand account"), max_length=255, blank=True)
-    is_active = models.BooleanField(_("active"), default=True)
+    is_active = models.BooleanField(pgettext_lazy("channel", "active"), default=True)
     # Only a hash is stored: the token is shown once, when it is made.
     webhook_token_hash = models.CharField(max_length=64, blank=True, editable=False)
     cursor = models.CharField(max_length=512, blank=True, editable=False)

@@ -16,7 +16,7 @@ from django.utils import timezone
 from accalmie.accounts.models import Profile
 from accalmie.accounts.roles import ADMIN, AGENT, APPROVER, LEGAL
 from accalmie.channels.actions import create_channel, rotate_webhook_token
-from accalmie.channels.models import Channel
+from accalmie.channels.models import Channel, Network
 from accalmie.inbox import actions
 from accalmie.inbox.ingest import ingest_rows
 from accalmie.inbox.models import Message, Status
@@ -68,7 +68,8 @@ def seed(now: datetime | None = None, *, holdback: int = LIVE_HOLDBACK) -> list:
                 name=ch["name"],
                 kind=ch["kind"],
                 handle=ch.get("handle", ""),
-                display_name=ch.get("display_name") or ch["name"],
+                display_name=ch.get("display_name")
+                or f"{Network(ch['kind']).label} · {workspace.brand['name']}",
             )
     if not Channel.objects.filter(name="website-webhook").exists():
         create_channel(name="website-webhook", kind="webhook", display_name="Website form")

@@ -119,7 +119,14 @@ def page(qs: QuerySet, cursor: str | None, size: int, sort: str = "") -> Page:
         else:
             qs = qs.filter(created_at__lte=stamp).filter(Q(created_at__lt=stamp) | Q(id__lt=pk))
     order = (field, "id") if sort == "due" else (f"-{field}", "-id")
-    items = list(qs.select_related("channel", "author", "assignee").order_by(*order)[: size + 1])
+    # Deferred join: find the page's ids on the narrow index first, then read
+    # only those rows (a full-text match may have 100k candidates).
+    ids = qs.order_by(*order).values("id")[: size + 1]
+    items = list(
+        Message.objects.filter(id__in=ids)
+        .select_related("channel", "author", "assignee")
+        .order_by(*order)
+    )
     next_cursor = encode_cursor(items[size - 1], sort) if len(items) > size else None
     return Page(items=items[:size], next_cursor=next_cursor)
 

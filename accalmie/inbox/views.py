@@ -83,7 +83,9 @@ def message_detail(request, pk: int):
     )
     author = message.author
     assessment = getattr(message, "assessment", None)
-    scores = list(assessment.scores().items()) if assessment else []
+    score_names = {"toxic": _("toxic"), "threat": _("threat"), "negative": _("negative"),
+                   "spam": _("spam")}
+    scores = [(score_names[k], v) for k, v in assessment.scores().items()] if assessment else []
     return render(
         request,
         "inbox/detail.html",

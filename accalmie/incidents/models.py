@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accalmie.inbox.models import Message
 
@@ -22,7 +23,7 @@ class Incident(models.Model):
     title = models.CharField(_("title"), max_length=200)
     message = models.ForeignKey(Message, on_delete=models.PROTECT, related_name="incidents")
     severity = models.CharField(_("severity"), max_length=10, choices=Severity.choices)
-    is_open = models.BooleanField(_("open"), default=True)
+    is_open = models.BooleanField(pgettext_lazy("incident", "open"), default=True)
     opened_at = models.DateTimeField(_("opened"), auto_now_add=True)
     opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                   on_delete=models.PROTECT, related_name="+")

@@ -3,6 +3,7 @@ from datetime import time
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accalmie.inbox.models import Category, Message
 
@@ -106,7 +107,7 @@ class RoutingRule(models.Model):
 
     name = models.CharField(_("name"), max_length=120)
     position = models.PositiveIntegerField(_("position"), default=100)
-    is_active = models.BooleanField(_("active"), default=True)
+    is_active = models.BooleanField(pgettext_lazy("rule", "active"), default=True)
     conditions = models.TextField(_("conditions"), help_text=_("One per line."))
     actions = models.TextField(_("actions"), help_text=_("One per line."))
     stop = models.BooleanField(_("stop here"), default=False,

@@ -47,7 +47,9 @@ def normalise_one(text: str) -> str:
 
 # _WS without the newline: used on a whole batch joined by newlines, it does per
 # message what normalise_one does (a run of white space cannot cross a newline).
-_WS_NO_NL = re.compile(r"(?:[^\S\n]|[\x00-\x08\x0b-\x1f\x7f" + _SEP + r"])+")
+_WS_CHARS = sorted({chr(c) for c in range(0x3100) if chr(c).isspace() or c < 0x20 or c == 0x7f} - {"\n"})
+_WS_NO_NL = re.compile("[%s]{2,}|[%s]" % (re.escape("".join(_WS_CHARS)),
+                                          re.escape("".join(c for c in _WS_CHARS if c != " "))))
 
 
 def normalise_batch(texts: list[str]) -> str:

@@ -159,15 +159,13 @@ class TriageModel:
         lang_out = [l if l in ("fr", "en", "other") else d for l, d in zip(list(langs) + [None] * (len(texts) - len(langs)), detected)]
         cats = self.categorise(s, pats)
         expl = self.explain(hb, s, pats, cats) if explain else [""] * len(texts)
-        out = []
-        for i in range(len(texts)):
-            out.append(Prediction(
-                lang=lang_out[i], category=cats[i],
-                toxic=round(float(s["toxic"][i]), 4), threat=round(float(s["threat"][i]), 4),
-                negative=round(float(s["negative"][i]), 4), spam=round(float(s["spam"][i]), 4),
-                explanation=expl[i] + (" [accurate tier]" if tier2[i] else ""),
-                model_version=self.version))
-        return out
+        if tier2.any():
+            expl = [e + " [accurate tier]" if t else e for e, t in zip(expl, tier2.tolist())]
+        r = {h: np.round(s[h].astype(np.float64), 4).tolist() for h in ("toxic", "threat", "negative", "spam")}
+        v = self.version
+        return [Prediction(l, c, a, b, n, sp, e, v)
+                for l, c, a, b, n, sp, e in zip(lang_out, cats, r["toxic"], r["threat"], r["negative"],
+                                                r["spam"], expl)]
 
     def categorise(self, s: dict, pats: dict) -> list[str]:
         th = self.thresholds
