@@ -10,8 +10,13 @@ bench`: about twice as fast as `bulk_create(ignore_conflicts=True)`.
 from django.db import connection, models
 
 PLAIN = (
-    models.CharField, models.TextField, models.IntegerField, models.BooleanField,
-    models.FloatField, models.BigIntegerField, models.SmallIntegerField,
+    models.CharField,
+    models.TextField,
+    models.IntegerField,
+    models.BooleanField,
+    models.FloatField,
+    models.BigIntegerField,
+    models.SmallIntegerField,
 )
 
 
@@ -26,7 +31,8 @@ def insert_ignore(model, objs, batch_size: int = 500) -> None:
     if not objs:
         return
     fields = [
-        f for f in model._meta.concrete_fields
+        f
+        for f in model._meta.concrete_fields
         if not (f.primary_key and isinstance(f, models.AutoField | models.BigAutoField))
     ]
     converters = [(f.attname, _converter(f)) for f in fields]
@@ -37,7 +43,9 @@ def insert_ignore(model, objs, batch_size: int = 500) -> None:
         f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({placeholders}) "  # noqa: S608
         "ON CONFLICT DO NOTHING"
     )
-    stamped = [f for f in fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)]
+    stamped = [
+        f for f in fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+    ]
     for obj in objs:  # defaults and auto_now stamps, as Django's save would fill them
         for f in fields:
             if getattr(obj, f.attname) is None and f.has_default() and not f.null:

@@ -34,8 +34,11 @@ def _context(request, f: queries.InboxFilter, page):
         "filter_query": f.as_params(),
         "latest_id": Message.objects.aggregate(m=Max("id"))["m"] or 0,
         "spam_count": (
-            queries.filtered(queries.InboxFilter(channel=f.channel, category="spam"), request.user)
-            .count() if f.folds_spam else 0
+            queries.filtered(
+                queries.InboxFilter(channel=f.channel, category="spam"), request.user
+            ).count()
+            if f.folds_spam
+            else 0
         ),
     }
 
@@ -46,7 +49,9 @@ def _context(request, f: queries.InboxFilter, page):
 def inbox(request):
     f = queries.InboxFilter.from_params(request.GET)
     page = queries.page(
-        queries.filtered(f, request.user), request.GET.get("cursor"), settings.INBOX_PAGE_SIZE,
+        queries.filtered(f, request.user),
+        request.GET.get("cursor"),
+        settings.INBOX_PAGE_SIZE,
         f.sort,
     )
     template = (
@@ -83,8 +88,12 @@ def message_detail(request, pk: int):
     )
     author = message.author
     assessment = getattr(message, "assessment", None)
-    score_names = {"toxic": _("toxic"), "threat": _("threat"), "negative": _("negative"),
-                   "spam": _("spam")}
+    score_names = {
+        "toxic": _("toxic"),
+        "threat": _("threat"),
+        "negative": _("negative"),
+        "spam": _("spam"),
+    }
     scores = [(score_names[k], v) for k, v in assessment.scores().items()] if assessment else []
     return render(
         request,

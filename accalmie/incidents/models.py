@@ -25,8 +25,9 @@ class Incident(models.Model):
     severity = models.CharField(_("severity"), max_length=10, choices=Severity.choices)
     is_open = models.BooleanField(pgettext_lazy("incident", "open"), default=True)
     opened_at = models.DateTimeField(_("opened"), auto_now_add=True)
-    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                  on_delete=models.PROTECT, related_name="+")
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     opened_by_rule = models.CharField(_("opened by rule"), max_length=120, blank=True)
 
     class Meta:

@@ -43,9 +43,13 @@ def save_rule(rule: RoutingRule, *, by, ip: str | None = None) -> RoutingRule:
     with transaction.atomic():
         created = rule.pk is None
         rule.save()
-        record(by, "rule.created" if created else "rule.changed", rule,
-               data={"name": rule.name, "conditions": rule.conditions, "actions": rule.actions},
-               ip=ip)
+        record(
+            by,
+            "rule.created" if created else "rule.changed",
+            rule,
+            data={"name": rule.name, "conditions": rule.conditions, "actions": rule.actions},
+            ip=ip,
+        )
     return rule
 
 

@@ -22,10 +22,12 @@ def _add_business_minutes(start: datetime, minutes: int, hours) -> datetime:
     current = start.astimezone(zone)
     remaining = timedelta(minutes=minutes)
     for _ in range(400):  # a year of days at most, whatever the settings
-        opens = current.replace(hour=hours.opens.hour, minute=hours.opens.minute, second=0,
-                                microsecond=0)
-        closes = current.replace(hour=hours.closes.hour, minute=hours.closes.minute, second=0,
-                                 microsecond=0)
+        opens = current.replace(
+            hour=hours.opens.hour, minute=hours.opens.minute, second=0, microsecond=0
+        )
+        closes = current.replace(
+            hour=hours.closes.hour, minute=hours.closes.minute, second=0, microsecond=0
+        )
         if current.weekday() in days and current < closes:
             begin = max(current, opens)
             if begin + remaining <= closes:

@@ -64,11 +64,14 @@ class DeadlinePolicy(models.Model):
     category = models.CharField(_("category"), max_length=16, choices=Category.choices, unique=True)
     priority = models.PositiveSmallIntegerField(_("priority"), default=0)
     answer_within_minutes = models.PositiveIntegerField(
-        _("answer within (minutes)"), null=True, blank=True,
+        _("answer within (minutes)"),
+        null=True,
+        blank=True,
         help_text=_("Empty: no deadline. 0: at once."),
     )
     business_hours_only = models.BooleanField(
-        _("count business hours only"), default=False,
+        _("count business hours only"),
+        default=False,
         help_text=_("The clock stops outside business hours."),
     )
 
@@ -85,7 +88,9 @@ class BusinessHours(models.Model):
     """When the team works; one row (the first) is used."""
 
     days = models.CharField(
-        _("working days"), max_length=20, default="0,1,2,3,4",
+        _("working days"),
+        max_length=20,
+        default="0,1,2,3,4",
         help_text=_("Weekday numbers, Monday = 0, separated by commas."),
     )
     opens = models.TimeField(_("opens"), default=time(9, 0))
@@ -110,8 +115,11 @@ class RoutingRule(models.Model):
     is_active = models.BooleanField(pgettext_lazy("rule", "active"), default=True)
     conditions = models.TextField(_("conditions"), help_text=_("One per line."))
     actions = models.TextField(_("actions"), help_text=_("One per line."))
-    stop = models.BooleanField(_("stop here"), default=False,
-                               help_text=_("Later rules are not tried when this one matches."))
+    stop = models.BooleanField(
+        _("stop here"),
+        default=False,
+        help_text=_("Later rules are not tried when this one matches."),
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -54,7 +54,8 @@ def uncertain(predictions) -> list[int]:
     """Indexes the fast tier is unsure of: a score inside the model's uncertainty band."""
     lo, hi = getattr(model(), "band", (0.2, 0.8))
     return [
-        i for i, p in enumerate(predictions)
+        i
+        for i, p in enumerate(predictions)
         if any(lo < getattr(p, k) < hi for k in ("toxic", "threat", "negative"))
     ]
 
@@ -71,9 +72,13 @@ def apply_prediction(message, p, policies: dict, hours) -> None:
     policy = policies.get(p.category)
     message.priority = policy.priority if policy else 0
     message.due_at = (
-        deadline(message.created_at, policy.answer_within_minutes,
-                 business_hours=hours if policy.business_hours_only else None)
-        if policy else None
+        deadline(
+            message.created_at,
+            policy.answer_within_minutes,
+            business_hours=hours if policy.business_hours_only else None,
+        )
+        if policy
+        else None
     )
 
 

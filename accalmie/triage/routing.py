@@ -65,13 +65,19 @@ def _apply(message, action, rule, users, changed: set[str]) -> None:
         message.needs_approval = True
         changed.add("needs_approval")
     elif name == "status" and arg in MANUAL_STATUSES and message.status != arg:
-        audit(None, "message.status", message,
-              data={"from": message.status, "to": arg, "rule": rule.name})
+        audit(
+            None,
+            "message.status",
+            message,
+            data={"from": message.status, "to": arg, "rule": rule.name},
+        )
         message.status = arg
         changed.add("status")
     elif name == "open_incident" and not Incident.objects.filter(message_id=message.pk).exists():
         incident = Incident.objects.create(
             title=f"{message.get_category_display()} — @{message.author.handle}"[:200],
-            message=message, severity=arg or "high", opened_by_rule=rule.name,
+            message=message,
+            severity=arg or "high",
+            opened_by_rule=rule.name,
         )
         audit(None, "incident.opened", incident, data={"rule": rule.name, "message": message.pk})

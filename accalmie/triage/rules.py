@@ -1,11 +1,11 @@
 """Routing rules: a line per condition, a line per action, checked when saved.
 
-    category = threat            toxic >= 0.8              author.followers < 50
-    language in fr,en            channel = x-main          text contains remboursement
-    author.account_age_days < 30 author.verified = false   spam > 0.5
+category = threat            toxic >= 0.8              author.followers < 50
+language in fr,en            channel = x-main          text contains remboursement
+author.account_age_days < 30 author.verified = false   spam > 0.5
 
-    assign approver              label troll               priority 90
-    require_approval             open_incident high        status closed
+assign approver              label troll               priority 90
+require_approval             open_incident high        status closed
 """
 
 import operator
@@ -14,15 +14,26 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 NUMERIC = {
-    "toxic", "threat", "negative", "spam", "priority",
-    "author.followers", "author.following", "author.posts", "author.account_age_days",
+    "toxic",
+    "threat",
+    "negative",
+    "spam",
+    "priority",
+    "author.followers",
+    "author.following",
+    "author.posts",
+    "author.account_age_days",
 }
 TEXTUAL = {"category", "language", "channel", "network", "author.handle", "text", "kind"}
 BOOLEAN = {"author.verified"}
 FIELDS = NUMERIC | TEXTUAL | BOOLEAN
 OPERATORS = {
-    "=": operator.eq, "!=": operator.ne, ">=": operator.ge, "<=": operator.le,
-    ">": operator.gt, "<": operator.lt,
+    "=": operator.eq,
+    "!=": operator.ne,
+    ">=": operator.ge,
+    "<=": operator.le,
+    ">": operator.gt,
+    "<": operator.lt,
 }
 ACTIONS = {"assign", "label", "priority", "require_approval", "open_incident", "status"}
 SEVERITIES = ("low", "medium", "high", "critical")
@@ -72,8 +83,10 @@ def parse_conditions(text: str) -> list[Condition]:
             raise RuleError(_("line %(n)d: write “field operator value”") % {"n": n})
         field, op, raw = parts[0].lower(), parts[1].lower(), parts[2].strip()
         if field not in FIELDS:
-            raise RuleError(_("line %(n)d: unknown field “%(f)s” (known: %(known)s)")
-                            % {"n": n, "f": field, "known": ", ".join(sorted(FIELDS))})
+            raise RuleError(
+                _("line %(n)d: unknown field “%(f)s” (known: %(known)s)")
+                % {"n": n, "f": field, "known": ", ".join(sorted(FIELDS))}
+            )
         if op not in OPERATORS and op not in ("in", "contains"):
             raise RuleError(_("line %(n)d: unknown operator “%(op)s”") % {"n": n, "op": op})
         value: object
@@ -85,7 +98,9 @@ def parse_conditions(text: str) -> list[Condition]:
             try:
                 value = float(raw)
             except ValueError:
-                raise RuleError(_("line %(n)d: “%(v)s” is not a number") % {"n": n, "v": raw}) from None
+                raise RuleError(
+                    _("line %(n)d: “%(v)s” is not a number") % {"n": n, "v": raw}
+                ) from None
         elif field in BOOLEAN:
             if raw.lower() not in ("true", "false", "yes", "no", "1", "0"):
                 raise RuleError(_("line %(n)d: write true or false") % {"n": n})
@@ -106,8 +121,10 @@ def parse_actions(text: str, *, usernames=None, statuses=None) -> list[Action]:
         name, _sep, arg = line.partition(" ")
         name, arg = name.lower(), arg.strip()
         if name not in ACTIONS:
-            raise RuleError(_("line %(n)d: unknown action “%(a)s” (known: %(known)s)")
-                            % {"n": n, "a": name, "known": ", ".join(sorted(ACTIONS))})
+            raise RuleError(
+                _("line %(n)d: unknown action “%(a)s” (known: %(known)s)")
+                % {"n": n, "a": name, "known": ", ".join(sorted(ACTIONS))}
+            )
         if name == "assign" and usernames is not None and arg not in usernames:
             raise RuleError(_("line %(n)d: no teammate called “%(u)s”") % {"n": n, "u": arg})
         if name == "priority" and not (arg.isdigit() and 0 <= int(arg) <= 100):
@@ -117,9 +134,13 @@ def parse_actions(text: str, *, usernames=None, statuses=None) -> list[Action]:
         if name == "open_incident":
             arg = arg or "high"
             if arg not in SEVERITIES:
-                raise RuleError(_("line %(n)d: severity is one of %(s)s") % {"n": n, "s": ", ".join(SEVERITIES)})
+                raise RuleError(
+                    _("line %(n)d: severity is one of %(s)s") % {"n": n, "s": ", ".join(SEVERITIES)}
+                )
         if name == "status" and statuses is not None and arg not in statuses:
-            raise RuleError(_("line %(n)d: status is one of %(s)s") % {"n": n, "s": ", ".join(statuses)})
+            raise RuleError(
+                _("line %(n)d: status is one of %(s)s") % {"n": n, "s": ", ".join(statuses)}
+            )
         out.append(Action(name, arg))
     if not out:
         raise RuleError(_("a rule needs at least one action"))

@@ -34,9 +34,14 @@ def refine_triage(message_ids: list[int]) -> int:
             Assessment.objects.update_or_create(
                 message=message,
                 defaults={
-                    "language": p.lang, "category": p.category, "toxic": p.toxic,
-                    "threat": p.threat, "negative": p.negative, "spam": p.spam,
-                    "explanation": p.explanation[:2000], "model_version": p.model_version,
+                    "language": p.lang,
+                    "category": p.category,
+                    "toxic": p.toxic,
+                    "threat": p.threat,
+                    "negative": p.negative,
+                    "spam": p.spam,
+                    "explanation": p.explanation[:2000],
+                    "model_version": p.model_version,
                     "tier": Assessment.Tier.ACCURATE,
                 },
             )

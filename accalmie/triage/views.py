@@ -20,8 +20,9 @@ from .models import DeadlinePolicy, RoutingRule
 def correct(request, pk: int):
     message = get_object_or_404(Message, pk=pk)
     try:
-        actions.correct_category(message, request.POST.get("category", ""), by=request.user,
-                                 ip=client_ip(request))
+        actions.correct_category(
+            message, request.POST.get("category", ""), by=request.user, ip=client_ip(request)
+        )
     except (PermissionDenied, ValidationError) as exc:
         flash.error(request, "; ".join(getattr(exc, "messages", [str(exc)])))
     return redirect("inbox:detail", pk=pk)
@@ -36,23 +37,31 @@ class RuleForm(forms.ModelForm):
             "actions": forms.Textarea(attrs={"rows": 4, "spellcheck": "false"}),
         }
         help_texts = {
-            "conditions": gettext_lazy("One per line, all must hold: e.g. “category = abuse”, "
-                                       "“toxic >= 0.8”, “author.followers < 50”, “language in fr,en”."),
-            "actions": gettext_lazy("One per line: “assign USERNAME”, “label WORD”, “priority 0-100”, "
-                                    "“require_approval”, “open_incident low|medium|high|critical”, "
-                                    "“status closed”."),
+            "conditions": gettext_lazy(
+                "One per line, all must hold: e.g. “category = abuse”, "
+                "“toxic >= 0.8”, “author.followers < 50”, “language in fr,en”."
+            ),
+            "actions": gettext_lazy(
+                "One per line: “assign USERNAME”, “label WORD”, “priority 0-100”, "
+                "“require_approval”, “open_incident low|medium|high|critical”, "
+                "“status closed”."
+            ),
         }
 
 
 @login_required
 @permission_required("triage.view_routingrule", raise_exception=True)
 def rule_list(request):
-    return render(request, "triage/rules.html", {
-        "rules": RoutingRule.objects.all(),
-        "policies": DeadlinePolicy.objects.all(),
-        "fields": sorted(rules.FIELDS),
-        "actions": sorted(rules.ACTIONS),
-    })
+    return render(
+        request,
+        "triage/rules.html",
+        {
+            "rules": RoutingRule.objects.all(),
+            "policies": DeadlinePolicy.objects.all(),
+            "fields": sorted(rules.FIELDS),
+            "actions": sorted(rules.ACTIONS),
+        },
+    )
 
 
 @login_required
@@ -75,7 +84,8 @@ def rule_edit(request, pk: int | None = None):
 @permission_required("triage.delete_routingrule", raise_exception=True)
 @require_POST
 def rule_delete(request, pk: int):
-    actions.delete_rule(get_object_or_404(RoutingRule, pk=pk), by=request.user,
-                        ip=client_ip(request))
+    actions.delete_rule(
+        get_object_or_404(RoutingRule, pk=pk), by=request.user, ip=client_ip(request)
+    )
     flash.success(request, _("Rule deleted."))
     return redirect("triage:rules")

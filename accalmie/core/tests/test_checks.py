@@ -15,7 +15,9 @@ def production(settings, monkeypatch):
 
 
 def ids():
-    return {e.id for e in run_checks(include_deployment_checks=True) if e.id.startswith("accalmie.")}
+    return {
+        e.id for e in run_checks(include_deployment_checks=True) if e.id.startswith("accalmie.")
+    }
 
 
 def test_safe_production_settings_pass(production):

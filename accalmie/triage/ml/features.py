@@ -260,11 +260,13 @@ def featurise(texts: list[str], batch: int = 5000):
     return vstack(parts).tocsr()
 
 
-def linear_scores(hb: Hashed, W: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Decision values (n_docs, n_heads) of linear heads W (N_FEATURES, heads)."""
-    n_heads = W.shape[1]
+def linear_scores(hb: Hashed, W: np.ndarray, b: np.ndarray, transposed: bool = False) -> np.ndarray:
+    """Decision values (n_docs, n_heads) of linear heads W (N_FEATURES, heads),
+    or W (heads, N_FEATURES) C-contiguous with ``transposed=True`` (faster: one
+    gather per head from a contiguous row)."""
+    WT = W if transposed else np.ascontiguousarray(W.T)
+    n_heads = WT.shape[0]
     out = np.empty((hb.n_docs, n_heads), dtype=np.float64)
-    contrib = W[hb.idx] * hb.val[:, None]
     for k in range(n_heads):
-        out[:, k] = np.bincount(hb.doc, weights=contrib[:, k], minlength=hb.n_docs) + b[k]
+        out[:, k] = np.bincount(hb.doc, weights=WT[k][hb.idx] * hb.val, minlength=hb.n_docs) + b[k]
     return out

@@ -82,7 +82,8 @@ class TriageModel:
     def __init__(self, art: dict, use_accurate: bool = True):
         self.art = art
         self.version: str = art["version"]
-        self.W = np.ascontiguousarray(art["W"], dtype=np.float32)  # (N_FEATURES, heads), stored as float16
+        # (heads, N_FEATURES) float32, C-contiguous: one gather per head (stored as float16 (N_FEATURES, heads))
+        self.WT = np.ascontiguousarray(np.asarray(art["W"]).T, dtype=np.float32)
         self.b = np.asarray(art["b"], dtype=np.float64)
         self.heads = list(art["heads"])
         self.thresholds = dict(art["thresholds"])
@@ -94,14 +95,19 @@ class TriageModel:
         self.acc_weight = float(art.get("acc_weight", 0.5))
         self.max_share = float(art.get("max_share", 0.08))
 
+    @property
+    def W(self) -> np.ndarray:
+        """(N_FEATURES, heads) view of the fast tier's weights."""
+        return self.WT.T
+
     # ---------------------------------------------------------------- scoring
-    def fast_scores(self, texts: list[str], hb: F.Hashed | None = None):
+    def fast_scores(self, texts: list[str], hb: F.Hashed | None = None, with_text: bool = True):
         """Fast tier only: returns (hb, probs dict, pattern hits)."""
         if hb is None:
             hb = F.hash_batch(texts)
-        z = F.linear_scores(hb, self.W, self.b)
+        z = F.linear_scores(hb, self.WT, self.b, transposed=True)
         p = {h: _sigmoid(z[:, k]) for k, h in enumerate(self.heads)}
-        pats = patterns.find_all(hb.joined, hb.doc_start, hb.n_docs)
+        pats = patterns.find_all(hb.joined, hb.doc_start, hb.n_docs, with_text=with_text)
         out = {}
         out["threat"] = _boost(p["threat"], pats["threat"][0], PATTERN_BOOST["threat"])
         out["toxic"] = np.maximum(p["toxic"], out["threat"])
@@ -127,9 +133,9 @@ class TriageModel:
             u[keep] = True
         return u
 
-    def scores(self, texts: list[str], accurate: bool | None = None):
+    def scores(self, texts: list[str], accurate: bool | None = None, with_text: bool = True):
         texts = [t if isinstance(t, str) else ("" if t is None else str(t)) for t in texts]
-        hb, s, pats, raw = self.fast_scores(texts)
+        hb, s, pats, raw = self.fast_scores(texts, with_text=with_text)
         tier2 = np.zeros(len(texts), dtype=bool)
         use_acc = self.accurate is not None if accurate is None else (accurate and self.accurate is not None)
         if use_acc and len(texts):
@@ -152,7 +158,7 @@ class TriageModel:
         texts = list(texts)
         if not texts:
             return []
-        hb, s, pats, raw, tier2 = self.scores(texts, accurate=accurate)
+        hb, s, pats, raw, tier2 = self.scores(texts, accurate=accurate, with_text=explain)
         detected = langid.detect_batch(hb)
         if langs is None:
             langs = [None] * len(texts)
@@ -194,7 +200,7 @@ class TriageModel:
         valid = hb.word >= 0
         for k, h in enumerate(self.heads):
             if n_words:
-                c = self.W[hb.idx[valid], k].astype(np.float32) * hb.val[valid]
+                c = self.WT[k][hb.idx[valid]] * hb.val[valid]
                 per_head[h] = np.bincount(hb.word[valid], weights=c, minlength=n_words)
         bounds = np.searchsorted(hb.word_doc, np.arange(hb.n_docs + 1)) if n_words else None
         out = []

@@ -13,7 +13,9 @@ pytestmark = pytest.mark.django_db
 
 THREAT = "Je sais où tu bosses, on se verra à la sortie."
 SPAM = "Découvrez Votre Nombre D'Anges ! voir 7 11 signification de 555 https://anges.example/promo"
-COMPLAINT = "Mon train a 3 heures de retard et aucune info, c'est inadmissible, je veux un remboursement"
+COMPLAINT = (
+    "Mon train a 3 heures de retard et aucune info, c'est inadmissible, je veux un remboursement"
+)
 
 
 def ingest(channel, *texts):
@@ -47,9 +49,12 @@ def test_default_rules_open_an_incident_for_threats_and_fold_spam(channel):
 
 def test_admin_rule_assigns_by_scores_and_author(channel):
     camille = UserFactory(role="agent", username="camille")
-    RoutingRule.objects.create(name="complaints to Camille", position=1,
-                               conditions="negative >= 0.5\nauthor.followers < 100",
-                               actions="assign camille\nlabel complaint")
+    RoutingRule.objects.create(
+        name="complaints to Camille",
+        position=1,
+        conditions="negative >= 0.5\nauthor.followers < 100",
+        actions="assign camille\nlabel complaint",
+    )
     msgs = ingest(channel, COMPLAINT)
     m = msgs[COMPLAINT]
     assert m.assignee == camille and m.status == "assigned" and m.labels == ["complaint"]
@@ -71,20 +76,36 @@ def test_correction_is_kept_as_a_label_and_audited(client, agent, channel):
 def test_legal_cannot_correct(client, legal, channel):
     m = ingest(channel, COMPLAINT)[COMPLAINT]
     client.force_login(legal)
-    assert client.post(reverse("triage:correct", args=[m.pk]), {"category": "spam"}).status_code == 403
+    assert (
+        client.post(reverse("triage:correct", args=[m.pk]), {"category": "spam"}).status_code == 403
+    )
 
 
 def test_rules_page_edit_for_admins_only(client, admin_user, agent):
     client.force_login(agent)
     assert client.get(reverse("triage:rule_new")).status_code == 403
     client.force_login(admin_user)
-    r = client.post(reverse("triage:rule_new"), {
-        "name": "bad", "position": 5, "is_active": "on", "conditions": "colour = red",
-        "actions": "label x"})
+    r = client.post(
+        reverse("triage:rule_new"),
+        {
+            "name": "bad",
+            "position": 5,
+            "is_active": "on",
+            "conditions": "colour = red",
+            "actions": "label x",
+        },
+    )
     assert r.status_code == 200 and "unknown field" in r.content.decode()
-    r = client.post(reverse("triage:rule_new"), {
-        "name": "Young accounts", "position": 5, "is_active": "on",
-        "conditions": "author.account_age_days < 7\ntoxic >= 0.7", "actions": "label troll"})
+    r = client.post(
+        reverse("triage:rule_new"),
+        {
+            "name": "Young accounts",
+            "position": 5,
+            "is_active": "on",
+            "conditions": "author.account_age_days < 7\ntoxic >= 0.7",
+            "actions": "label troll",
+        },
+    )
     assert r.status_code == 302
     assert RoutingRule.objects.filter(name="Young accounts").exists()
     assert "Young accounts" in client.get(reverse("triage:rules")).content.decode()
@@ -97,7 +118,9 @@ def test_detail_page_shows_scores_and_explanation(client, agent, channel):
     assert m.assessment.model_version in html and "threat" in html
 
 
-@pytest.mark.parametrize("text", ["", "😀🔥💯" * 10, "x" * 100_000, "Привет мир 你好 مرحبا bonjour"])
+@pytest.mark.parametrize(
+    "text", ["", "😀🔥💯" * 10, "x" * 100_000, "Привет мир 你好 مرحبا bonjour"]
+)
 def test_odd_text_still_gets_a_result(channel, text):
     ingest(channel, text)
     m = Message.objects.get()

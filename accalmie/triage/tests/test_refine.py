@@ -22,8 +22,10 @@ TEXTS = [
 
 def ingest(channel, texts=TEXTS):
     now = timezone.now().isoformat()
-    ingest_rows(channel, [(i, payload(f"u{i}", text=t, created_at=now))
-                          for i, t in enumerate(texts, start=1)])
+    ingest_rows(
+        channel,
+        [(i, payload(f"u{i}", text=t, created_at=now)) for i, t in enumerate(texts, start=1)],
+    )
 
 
 @pytest.mark.django_db

@@ -6,8 +6,14 @@ from accalmie.triage.rules import RuleError, parse_actions, parse_conditions
 
 
 def facts(**kw):
-    base = {"category": "abuse", "toxic": 0.9, "author.followers": 3, "language": "fr",
-            "author.verified": False, "text": "Espèce de nul"}
+    base = {
+        "category": "abuse",
+        "toxic": 0.9,
+        "author.followers": 3,
+        "language": "fr",
+        "author.verified": False,
+        "text": "Espèce de nul",
+    }
     base.update(kw)
     return base
 
@@ -44,11 +50,17 @@ def test_bad_conditions_are_explained(text, fragment):
 
 
 def test_actions():
-    acts = parse_actions("assign camille\nlabel troll\npriority 90\nrequire_approval\nopen_incident",
-                         usernames={"camille"})
+    acts = parse_actions(
+        "assign camille\nlabel troll\npriority 90\nrequire_approval\nopen_incident",
+        usernames={"camille"},
+    )
     assert [(a.name, a.arg) for a in acts] == [
-        ("assign", "camille"), ("label", "troll"), ("priority", "90"),
-        ("require_approval", ""), ("open_incident", "high")]
+        ("assign", "camille"),
+        ("label", "troll"),
+        ("priority", "90"),
+        ("require_approval", ""),
+        ("open_incident", "high"),
+    ]
     for bad in ["assign nobody", "priority 300", "label", "open_incident huge", "explode"]:
         with pytest.raises(RuleError):
             parse_actions(bad, usernames={"camille"}, statuses=["closed"])
@@ -58,9 +70,17 @@ def test_facts_for_reads_message_author_and_prediction():
     # facts_for reads a message, its author, and the model's prediction
     from accalmie.triage.rules import facts_for
 
-    author = SimpleNamespace(handle="t", followers=2, following=1, posts=0,
-                             account_age_days=1, verified=False)
-    msg = SimpleNamespace(category="abuse", language="fr", channel=SimpleNamespace(name="x", kind="x"),
-                          kind="reply", text="t", priority=0, author=author)
+    author = SimpleNamespace(
+        handle="t", followers=2, following=1, posts=0, account_age_days=1, verified=False
+    )
+    msg = SimpleNamespace(
+        category="abuse",
+        language="fr",
+        channel=SimpleNamespace(name="x", kind="x"),
+        kind="reply",
+        text="t",
+        priority=0,
+        author=author,
+    )
     pred = SimpleNamespace(toxic=0.9, threat=0.1, negative=0.2, spam=0.0)
     assert facts_for(msg, pred)["author.account_age_days"] == 1

@@ -22,6 +22,13 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
+            "suite",
+            nargs="?",
+            default="inbox",
+            choices=["inbox", "triage"],
+            help="inbox (default): ingest, inbox and search; triage: the models' speed and memory",
+        )
+        parser.add_argument(
             "--messages",
             type=int,
             default=100_000,
@@ -60,7 +67,10 @@ class Command(BaseCommand):
             help="print the query plan of each inbox and search query",
         )
 
-    def handle(self, *args, keep: bool = False, **opts):
+    def handle(self, *args, suite: str = "inbox", keep: bool = False, **opts):
+        if suite == "triage":
+            bench.remove_temporary_data()
+            return self._bench_triage(opts["runs"], opts["json_out"])
         if opts["messages"] < 1 or opts["runs"] < 1 or opts["requests"] < 1:
             raise CommandError("--messages, --runs and --requests must be at least 1")
         try:
@@ -68,6 +78,20 @@ class Command(BaseCommand):
         finally:
             if not keep and (removed := bench.remove_temporary_data()):
                 self.stdout.write(f"removed the temporary database in {removed}")
+
+    def _bench_triage(self, runs: int, json_out: Path | None) -> None:
+        from accalmie.triage import ml
+
+        self.stdout.write(f"triage bench: {max(runs, 3)} runs of 20,000 messages (medians)")
+        figures = ml.bench(n=20_000, runs=max(runs, 3))
+        for key, value in figures.items():
+            self.stdout.write(f"  {key}: {value}")
+        self.stdout.write(
+            "targets: fast tier >= 20,000 msg/s on one core; both tiers >= 6,000 "
+            "msg/s on 2 cores; resident memory < 1 GB"
+        )
+        if json_out:
+            json_out.write_text(json.dumps(figures, indent=2, default=str))
 
     def _bench(self, *, messages, total, runs, requests, json_out: Path | None, explain, **opts):
         db = settings.DATABASES["default"]

@@ -17,11 +17,19 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--data", type=Path, default=DEFAULT_DATA,
-                            help="folder of training CSVs (default: ../shared/data/train)")
-        parser.add_argument("--out", type=Path, default=None,
-                            help="where to write the model (default: the committed artifact, or "
-                                 "the workspace model with --with-feedback)")
+        parser.add_argument(
+            "--data",
+            type=Path,
+            default=DEFAULT_DATA,
+            help="folder of training CSVs (default: ../shared/data/train)",
+        )
+        parser.add_argument(
+            "--out",
+            type=Path,
+            default=None,
+            help="where to write the model (default: the committed artifact, or "
+            "the workspace model with --with-feedback)",
+        )
         parser.add_argument("--with-feedback", action="store_true")
 
     def handle(self, *args, data: Path, out: Path | None, with_feedback: bool, **opts):
