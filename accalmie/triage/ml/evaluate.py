@@ -66,12 +66,34 @@ def _table(title, rows, preds):
     return lines
 
 
+TARGETS = {"toxic-or-threat vs rest": {"fr": 0.90, "en": 0.92},
+           "threat vs rest": {"fr": 0.90, "en": 0.90},
+           "negative vs other (non-abusive)": {"fr": 0.85, "en": 0.85}}
+
+
+def _tier_note(model, accurate) -> str:
+    if model.accurate is None or accurate is False:
+        return ", fast tier only"
+    if accurate == "all":
+        return ", accurate tier on every message"
+    return f", accurate tier on the most uncertain (at most {model.max_share:.0%})"
+
+
 def evaluate(csv_path: str, model=None, accurate: bool | None = None) -> str:
     """Printable report: ROC-AUC and F1 per label, overall, per language and per source.
 
     The CSV has columns id,text,lang,label,source.  F1 is measured on the
     categories (threat / abuse / negative) the model assigns.
     """
+    return _evaluate(csv_path, model, accurate)[0]
+
+
+def dev_aucs(csv_path: str, model=None, accurate: bool | None = None) -> dict:
+    """{lang: {task: ROC-AUC}} for one labelled CSV (the figures the targets are about)."""
+    return _evaluate(csv_path, model, accurate)[1]
+
+
+def _evaluate(csv_path: str, model=None, accurate: bool | None = None):
     from .model import load_model
 
     model = model or load_model()
@@ -81,13 +103,17 @@ def evaluate(csv_path: str, model=None, accurate: bool | None = None) -> str:
     preds = model.predict(texts, [r.get("lang") or None for r in rows], accurate=accurate, explain=False)
     dt = time.time() - t0
     lines = [f"Evaluation of {os.path.basename(csv_path)} with {model.version} "
-             f"({len(rows)} rows, {dt:.1f}s{', accurate tier on uncertain' if model.accurate is not None and accurate is not False else ', fast tier only'})"]
+             f"({len(rows)} rows, {dt:.1f}s{_tier_note(model, accurate)})"]
     lines += _table("all", rows, preds)
+    aucs = {}
+    for v in sorted({r.get("lang") or "?" for r in rows}):
+        sub = [i for i, r in enumerate(rows) if (r.get("lang") or "?") == v]
+        aucs[v] = {task: auc for task, n, pos, auc, f1 in _metrics([rows[i] for i in sub], [preds[i] for i in sub])}
     for key in ("lang", "source"):
         for v in sorted({r.get(key) or "?" for r in rows}):
             sub = [i for i, r in enumerate(rows) if (r.get(key) or "?") == v]
             lines += _table(f"{key}={v}", [rows[i] for i in sub], [preds[i] for i in sub])
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines) + "\n", aucs
 
 
 def classify_csv(in_path, out_path_or_file, model=None, batch: int = 2000) -> int:
@@ -172,7 +198,7 @@ def _rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def bench(n: int = 20000, runs: int = 5, batch: int = 1000, texts: list[str] | None = None) -> dict:
+def bench(n: int = 20000, runs: int = 5, batch: int = 1000, texts: list[str] | None = None, model=None) -> dict:
     """Messages per second of the fast tier (one core) and of both tiers; resident memory.
 
     Medians of ``runs`` runs, batches of ``batch`` messages.  "fast" = language,
@@ -186,7 +212,7 @@ def bench(n: int = 20000, runs: int = 5, batch: int = 1000, texts: list[str] | N
         from threadpoolctl import threadpool_limits
     except Exception:  # pragma: no cover
         threadpool_limits = None
-    model = load_model()
+    model = model or load_model()
     texts = texts or _sample_texts(n)
     model.predict(texts[:batch])  # warm up (loads the encoder)
 

@@ -91,6 +91,7 @@ class Hashed:
     widx: np.ndarray       # feature index of each word (for lexicon look-ups)
     n_letters: np.ndarray  # per doc: letters
     n_latin: np.ndarray    # per doc: Latin-script letters
+    pfx: np.ndarray | None = None  # per word: key of its first 3 characters (the whole word if shorter)
 
 
 def _mix(h: np.ndarray, salt: int) -> np.ndarray:
@@ -102,7 +103,7 @@ def _mix(h: np.ndarray, salt: int) -> np.ndarray:
     return (h & _MASK).astype(np.int64)
 
 
-LEX_NAMES = ("insult", "negative", "positive")
+LEX_NAMES = ("insult", "negative", "positive", "violence", "identity")
 LEX_FEATURE = {name: N_FEATURES - 1 - k for k, name in enumerate(LEX_NAMES)}
 LEX_VALUE = 2.0  # a lexicon hit weighs like a few n-grams
 _LEX_TABLE: np.ndarray | None = None
@@ -191,15 +192,18 @@ def hash_batch(texts: list[str], lexicons: bool = True) -> Hashed:
     nw = wstart.shape[0]
     if nw:
         wlen = np.minimum(wend - wstart, 40)
-        wend_c = wstart + wlen
-        pre = np.zeros(L + 1, dtype=np.uint64)
-        # prefix hash: pre[i+1] = pre[i]*P + c[i]; computed by a cumulative trick
-        # is not vectorisable directly, so hash words by their first <=40 chars:
+        # hash words by their first <=40 chars (one vectorised step per character position)
         wh = np.zeros(nw, dtype=np.uint64)
+        ph = None
         for k in range(int(wlen.max())):
             live = wlen > k
             wh[live] = wh[live] * _P + c[wstart[live] + k]
-        del pre, wend_c
+            if k == 2:
+                ph = wh.copy()
+        if ph is None:
+            ph = wh.copy()
+        ph = np.where(wlen < 3, wh, ph)
+        pfx = _mix(ph, 303)
         wdoc = doc_of[wstart]
         widx = _mix(wh, 101)
         docs.append(wdoc)
@@ -224,6 +228,7 @@ def hash_batch(texts: list[str], lexicons: bool = True) -> Hashed:
     else:
         wdoc = np.zeros(0, dtype=np.int64)
         widx = np.zeros(0, dtype=np.int64)
+        pfx = np.zeros(0, dtype=np.int64)
     letter = isw & ((cp > 57) | (cp < 48))  # word characters that are not ASCII digits
     n_letters = np.bincount(doc_of[letter], minlength=n_docs + 1)[:n_docs]
     n_latin = np.bincount(doc_of[letter & (cp < 0x250)], minlength=n_docs + 1)[:n_docs]
@@ -239,7 +244,15 @@ def hash_batch(texts: list[str], lexicons: bool = True) -> Hashed:
     return Hashed(doc=doc, idx=idx, val=val, word=word, n_docs=n_docs,
                   word_doc=wdoc, word_start=wstart, word_end=wend,
                   joined=joined, doc_start=doc_start, widx=widx,
-                  n_letters=n_letters, n_latin=n_latin)
+                  n_letters=n_letters, n_latin=n_latin, pfx=pfx)
+
+
+def prefix_keys(words: list[str]) -> np.ndarray:
+    """The ``pfx`` key of each word (each must normalise to exactly one word)."""
+    hb = hash_batch(words, lexicons=False)
+    if hb.word_doc.shape[0] != len(words) or (hb.word_doc != np.arange(len(words))).any():
+        raise ValueError("prefix_keys: every entry must be exactly one word")
+    return hb.pfx
 
 
 def to_csr(hb: Hashed):

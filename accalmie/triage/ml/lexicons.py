@@ -58,4 +58,33 @@ love loved loving lovely best beautiful nice cool congrats congratulations win w
 enjoyed fun excited exciting proud recommend helpful kind
 """.split()
 
-LEXICONS = {"insult": INSULT, "negative": NEGATIVE, "positive": POSITIVE}
+# violent verbs, weapons and death (threats); shared by both languages, so what
+# the English and synthetic threats teach about them carries over to French
+VIOLENCE = """
+tuer tue tues tuee tuees tuerai tuera tuerais tuerait tuez tuons buter bute butes buterai crever creve crevez
+egorger egorge egorges massacrer massacre massacres massacrez exterminer extermine extermines exterminez
+exterminer abattre abattu abattus abattue abattues pendre pendu pendus fusiller fusille fusilles bruler brules
+poignarder poignarde tabasser defoncer etrangler noyer decapiter decapite lyncher lynche gazer gaze gazes
+mitrailler flinguer flingue trucider zigouiller assassiner assassine assassinat eliminer elimine balle balles
+fusil kalash kalachnikov couteau couteaux bombe bombes explosif explosifs grenade pendaison bucher mourir
+meurs mourrez torturer torture violer viole represailles vengeance venger buterait egorgerai descendrai
+kill kills killing killed killer murder murdered murdering shoot shooting shot stab stabbing stabbed strangle
+hang hanged lynch lynching lynched behead beheaded beheading execute executed exterminate exterminated
+extermination slaughter slaughtered butcher butchered gas gassed bullet bullets gun guns knife rifle bomb
+bombs bombing burn burned torture tortured rape raped die death hunt hunted choke drown drowned massacre
+genocide eradicate annihilate
+""".split()
+
+# groups that hate speech targets; shared by both languages (same reason)
+IDENTITY = """
+femmes musulmans musulman musulmane musulmanes juifs juif juive juives noirs noires arabes arabe immigres
+immigre immigrees migrants migrant migrantes refugies refugie gays homosexuels homosexuel homos lesbiennes
+lesbienne transgenres handicapes roms gitans chretiens asiatiques chinois africains africain etrangers
+etranger maghrebins maghrebin islam islamistes feministes feministe negres blacks beurs renois rebeus
+women muslims muslim jews jew jewish blacks immigrants immigrant migrants migrant refugees refugee gays
+homosexuals homosexual lesbians lesbian transgender disabled mexicans mexican asians africans african
+foreigners foreigner arabs arab islam feminists feminist latinos hispanics illegals aliens
+""".split()
+
+LEXICONS = {"insult": INSULT, "negative": NEGATIVE, "positive": POSITIVE, "violence": VIOLENCE,
+            "identity": IDENTITY}

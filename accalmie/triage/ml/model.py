@@ -16,6 +16,8 @@ DEFAULT_PATH = os.path.join(HERE, "artifacts", "triage_model.joblib")
 CATEGORIES = ("threat", "abuse", "negative", "spam", "question", "praise", "other")
 FAST_HEADS = ("toxic", "threat", "negative", "spam", "praise")
 ACC_HEADS = ("toxic", "threat", "negative")
+COMB_HEADS = ACC_HEADS
+COMB_HIT = {"toxic": "threat", "threat": "threat", "negative": "complaint"}  # pattern kind per combined head
 
 # how much a hand-written pattern hit moves a score: p' = 1 - (1 - p) * (1 - boost)
 PATTERN_BOOST = {"threat": 0.85, "complaint": 0.5, "spam": 0.8, "praise": 0.5}
@@ -94,6 +96,9 @@ class TriageModel:
             self.accurate = _Accurate(acc["coef"], acc["intercept"])
         self.acc_weight = float(art.get("acc_weight", 0.5))
         self.max_share = float(art.get("max_share", 0.08))
+        # stacked combiner (logistic regressions over fast logits, pattern hits, language and,
+        # for the accurate tier, embedding-head logits), fitted on out-of-fold scores of train
+        self.combiner = art.get("combiner")
 
     @property
     def W(self) -> np.ndarray:
@@ -101,20 +106,46 @@ class TriageModel:
         return self.WT.T
 
     # ---------------------------------------------------------------- scoring
-    def fast_scores(self, texts: list[str], hb: F.Hashed | None = None, with_text: bool = True):
-        """Fast tier only: returns (hb, probs dict, pattern hits)."""
+    def fast_scores(self, texts: list[str], hb: F.Hashed | None = None, with_text: bool = True,
+                    langs: list | None = None):
+        """Fast tier only: returns (hb, probs dict, pattern hits, raw probs).
+
+        ``hb.langs`` gets the language of every message (given, else detected)."""
         if hb is None:
             hb = F.hash_batch(texts)
         z = F.linear_scores(hb, self.WT, self.b, transposed=True)
         p = {h: _sigmoid(z[:, k]) for k, h in enumerate(self.heads)}
-        pats = patterns.find_all(hb.joined, hb.doc_start, hb.n_docs, with_text=with_text)
+        pats = patterns.find_all(hb.joined, hb.doc_start, hb.n_docs, with_text=with_text, hb=hb)
+        detected = langid.detect_batch(hb)
+        if langs is not None:
+            langs = list(langs)[:hb.n_docs] + [None] * max(0, hb.n_docs - len(langs))
+            detected = [l if l in ("fr", "en", "other") else d for l, d in zip(langs, detected)]
+        hb.langs = detected
         out = {}
-        out["threat"] = _boost(p["threat"], pats["threat"][0], PATTERN_BOOST["threat"])
-        out["toxic"] = np.maximum(p["toxic"], out["threat"])
-        out["negative"] = _boost(p["negative"], pats["complaint"][0], PATTERN_BOOST["complaint"])
+        if self.combiner is not None:
+            hb.comb_x = self._comb_inputs(z, pats, detected)
+            for h in COMB_HEADS:
+                c = self.combiner["fast"][h]
+                out[h] = _sigmoid(hb.comb_x[h] @ c["coef"] + c["intercept"])
+            out["toxic"] = np.maximum(out["toxic"], out["threat"])
+        else:
+            out["threat"] = _boost(p["threat"], pats["threat"][0], PATTERN_BOOST["threat"])
+            out["toxic"] = np.maximum(p["toxic"], out["threat"])
+            out["negative"] = _boost(p["negative"], pats["complaint"][0], PATTERN_BOOST["complaint"])
         out["spam"] = _boost(p["spam"], pats["spam"][0], PATTERN_BOOST["spam"])
         out["praise"] = _boost(p["praise"], pats["praise"][0], PATTERN_BOOST["praise"])
         return hb, out, pats, p
+
+    def _comb_inputs(self, z: np.ndarray, pats: dict, langs: list[str]) -> dict:
+        """Per combined head, the fast part of the combiner's inputs (n, 4):
+        fast logit, pattern hit, French, French x fast logit."""
+        fr = np.fromiter((l == "fr" for l in langs), dtype=bool, count=len(langs)).astype(np.float64)
+        out = {}
+        for h in COMB_HEADS:
+            zh = z[:, self.heads.index(h)]
+            hit = (pats[COMB_HIT[h]][0] > 0).astype(np.float64)
+            out[h] = np.column_stack([zh, hit, fr, fr * zh])
+        return out
 
     def uncertain(self, s: dict) -> np.ndarray:
         """Messages sent to the accurate tier: inside the uncertainty band, at most
@@ -122,20 +153,22 @@ class TriageModel:
         lo, hi = self.band
         n = len(s["toxic"])
         u = np.zeros(n, dtype=bool)
-        for h in ("toxic", "negative"):
+        route = ("toxic", "negative", "threat") if self.combiner is not None else ("toxic", "negative")
+        for h in route:
             u |= (s[h] > lo) & (s[h] < hi)
         k = int(np.ceil(self.max_share * n))
         if u.sum() > k:
-            margin = np.minimum(np.abs(s["toxic"] - 0.5), np.abs(s["negative"] - 0.5))
+            margin = np.min([np.abs(s[h] - 0.5) for h in route], axis=0)
             margin = np.where(u, margin, np.inf)
             keep = np.argsort(margin, kind="stable")[:k]
             u[:] = False
             u[keep] = True
         return u
 
-    def scores(self, texts: list[str], accurate: bool | None = None, with_text: bool = True):
+    def scores(self, texts: list[str], accurate: bool | None = None, with_text: bool = True,
+               langs: list | None = None):
         texts = [t if isinstance(t, str) else ("" if t is None else str(t)) for t in texts]
-        hb, s, pats, raw = self.fast_scores(texts, with_text=with_text)
+        hb, s, pats, raw = self.fast_scores(texts, with_text=with_text, langs=langs)
         tier2 = np.zeros(len(texts), dtype=bool)
         use_acc = self.accurate is not None if accurate is None else (accurate and self.accurate is not None)
         if use_acc and len(texts):
@@ -144,11 +177,18 @@ class TriageModel:
                 tier2[:] = True
             idx = np.flatnonzero(tier2)
             if idx.size:
-                za = self.accurate.logits([texts[i] for i in idx])
-                pa = _sigmoid(za)
-                w = self.acc_weight
-                for k, h in enumerate(ACC_HEADS):
-                    s[h][idx] = (1 - w) * s[h][idx] + w * pa[:, k]
+                za = self.accurate.logits([texts[i] for i in idx]).astype(np.float64)
+                if self.combiner is not None:
+                    for k, h in enumerate(ACC_HEADS):
+                        xf = hb.comb_x[h][idx]
+                        x = np.column_stack([xf, za[:, k], xf[:, 2] * za[:, k]])
+                        c = self.combiner["full"][h]
+                        s[h][idx] = _sigmoid(x @ c["coef"] + c["intercept"])
+                else:
+                    pa = _sigmoid(za)
+                    w = self.acc_weight
+                    for k, h in enumerate(ACC_HEADS):
+                        s[h][idx] = (1 - w) * s[h][idx] + w * pa[:, k]
                 s["toxic"] = np.maximum(s["toxic"], s["threat"])
         return hb, s, pats, raw, tier2
 
@@ -158,11 +198,8 @@ class TriageModel:
         texts = list(texts)
         if not texts:
             return []
-        hb, s, pats, raw, tier2 = self.scores(texts, accurate=accurate, with_text=explain)
-        detected = langid.detect_batch(hb)
-        if langs is None:
-            langs = [None] * len(texts)
-        lang_out = [l if l in ("fr", "en", "other") else d for l, d in zip(list(langs) + [None] * (len(texts) - len(langs)), detected)]
+        hb, s, pats, raw, tier2 = self.scores(texts, accurate=accurate, with_text=explain, langs=langs)
+        lang_out = hb.langs
         cats = self.categorise(s, pats)
         expl = self.explain(hb, s, pats, cats) if explain else [""] * len(texts)
         if tier2.any():

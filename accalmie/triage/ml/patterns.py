@@ -136,7 +136,7 @@ KINDS = tuple(_KINDS)
 # position).  So every top-level alternative of every pattern is compiled on its
 # own, and a leading \b is removed from it (it too stops the literal scan) and
 # checked after matching instead.  The complaint set is faster as one alternation.
-_COMBINED = {"complaint"}
+_COMBINED: set[str] = set()
 
 
 def _split_top(p: str) -> list[str]:
@@ -182,21 +182,71 @@ def _prep(p: str) -> str:
     return p.replace(r"\s", r"[^\S\n]")
 
 
-def _compile(kind: str, pats: list[str]) -> list[tuple[re.Pattern, bool]]:
-    """[(compiled regex, needs a word boundary checked at the match start)]."""
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+def _lead_keys(p: str) -> set[str] | None:
+    """Keys (first 3 letters, or the whole word when shorter) of the word every
+    match of ``p`` starts with, ``p`` being matched at a word start; None when
+    they cannot be read off the pattern."""
+    if p.startswith("(?:"):
+        depth = 0
+        for i, ch in enumerate(p):
+            depth += ch == "("
+            depth -= ch == ")"
+            if depth == 0:
+                break
+        inner, rest = p[3:i], p[i + 1:]
+        if rest[:1] in ("?", "*", "{", "+"):
+            return None
+        keys: set[str] = set()
+        for alt in _split_top(inner):
+            k = _lead_keys(alt + rest)
+            if k is None:
+                return None
+            keys |= k
+        return keys
+    m = _WORD.match(p)
+    if not m:
+        return None
+    lit, nxt = m.group(0), p[m.end():]
+    if nxt[:1] in ("?", "*", "{", "+"):
+        lit = lit[:-1]
+        if len(lit) < 3:
+            return None
+        return {lit[:3]}
+    if len(lit) >= 3:
+        return {lit[:3]}
+    # a short word: the text's word must be exactly it
+    if nxt.startswith(r"\b"):
+        return {lit}
+    sep = 2 if nxt.startswith(r"\s") else 1 if nxt[:1] in (" ", "'", "-") else 0
+    if sep and nxt[sep:sep + 1] not in ("?", "*", "{"):  # a separator that must be there
+        return {lit}
+    return None
+
+
+def _compile(kind: str, pats: list[str]) -> list[tuple[re.Pattern, bool, set[str] | None]]:
+    """[(compiled regex, needs a word boundary checked at the match start, keys)].
+
+    keys: the possible first words of a match (see ``_lead_keys``), so that the
+    regex need only run on the messages that hold one of them; None: run on all."""
     if kind in _COMBINED:
-        return [(re.compile("|".join(f"(?:{p})" for p in pats).replace(r"\s", r"[^\S\n]"), re.MULTILINE), False)]
+        return [(re.compile("|".join(f"(?:{p})" for p in pats).replace(r"\s", r"[^\S\n]"), re.MULTILINE),
+                 False, None)]
     out = []
     for p in pats:
         for alt in _split_top(p):
             # a back-reference numbers groups inside its own pattern: keep such a pattern whole
             if re.search(r"\\[1-9]", p):
                 alt = p
+            anchored = alt.startswith(r"\b")
             # a leading word list is scanned faster with its \b kept
-            check = alt.startswith(r"\b") and not _long_list(alt[2:])
+            check = anchored and not _long_list(alt[2:])
+            keys = _lead_keys(alt[2:]) if anchored else None
             rx = re.compile(_prep(alt[2:] if check else alt), re.MULTILINE)
-            if (rx, check) not in out:
-                out.append((rx, check))
+            if all(rx is not r for r, _, _ in out):
+                out.append((rx, check, keys))
     return out
 
 
@@ -210,38 +260,94 @@ def _ok_start(text: str, start: int) -> bool:
     return not (c.isalnum() or c == "_")
 
 
-def _matches(kind: str, text: str, with_text: bool = True):
-    """(start, matched text) of every match of one kind, in order of start."""
-    found = []
-    for rx, check in _COMPILED[kind]:
+_KEYS: dict | None = None
+
+
+def _key_table():
+    """Per kind, a sorted array of the word keys (``features.Hashed.pfx``) of its gated regexes."""
+    global _KEYS
+    if _KEYS is None:
+        from . import features as F
+
+        tab = {}
+        for kind, lst in _COMPILED.items():
+            words = sorted({k for _, _, keys in lst if keys for k in keys})
+            tab[kind] = np.unique(F.prefix_keys(words)) if words else np.zeros(0, np.int64)
+        _KEYS = tab
+    return _KEYS
+
+
+def _run(lst, text: str, with_text: bool, found: list):
+    for rx, check, _ in lst:
         for m in rx.finditer(text):
             s = m.start()
             if check and not _ok_start(text, s):
                 continue
             found.append((s, m.group(0) if with_text else None))
+
+
+def _matches(kind: str, text: str, with_text: bool = True):
+    """(start, matched text) of every match of one kind, in order of start."""
+    found: list = []
+    _run(_COMPILED[kind], text, with_text, found)
     if len(_COMPILED[kind]) > 1:
         found.sort(key=lambda t: t[0])
     return found
 
 
-def find_all(joined: str, doc_start: np.ndarray, n_docs: int, with_text: bool = True):
+def find_all(joined: str, doc_start: np.ndarray, n_docs: int, with_text: bool = True, hb=None):
     """Matches of each kind in a joined batch.
 
     Returns ``{kind: (hits[n_docs] int, first_match[list of str|None])}``; hits
     counts the matches of every pattern of the kind (only ``> 0`` is used).  With
-    ``with_text=False`` the first matches are not collected (all None).
+    ``with_text=False`` the first matches are not collected (all None).  With the
+    batch's ``hb`` (features.Hashed), a regex whose matches must start with one of
+    a few words runs only on the messages that hold one of them (same result, faster).
     """
     out = {}
-    for kind in _COMPILED:
+    lines = None
+    keys = _key_table() if hb is not None and hb.pfx is not None else None
+    for kind, lst in _COMPILED.items():
         hits = np.zeros(n_docs, dtype=np.int32)
         first: list[str | None] = [None] * n_docs
-        found = _matches(kind, joined, with_text)
+        if keys is None:
+            parts = [(lst, joined, None, None)]
+        else:
+            gated = [t for t in lst if t[2]]
+            parts = [([t for t in lst if not t[2]], joined, None, None)]
+            if gated:
+                cand = np.unique(hb.word_doc[np.isin(hb.pfx, keys[kind])])
+                if cand.size == n_docs:
+                    parts.append((gated, joined, None, None))
+                elif cand.size:
+                    if lines is None:
+                        lines = joined.split("\n")
+                    sub_lines = [lines[i] for i in cand.tolist()]
+                    lens = np.fromiter(map(len, sub_lines), dtype=np.int64, count=len(sub_lines)) + 1
+                    sub_start = np.concatenate(([0], np.cumsum(lens)[:-1]))
+                    parts.append((gated, "\n".join(sub_lines), sub_start, cand))
+        found: list = []
+        for plst, text, sub_start, cand in parts:
+            if not plst:
+                continue
+            f2: list = []
+            _run(plst, text, with_text, f2)
+            if f2:
+                starts = np.fromiter((s for s, _ in f2), dtype=np.int64, count=len(f2))
+                if cand is None:
+                    d = np.searchsorted(doc_start, starts, side="right") - 1
+                    pos = starts
+                else:
+                    k = np.searchsorted(sub_start, starts, side="right") - 1
+                    d = cand[k]
+                    pos = doc_start[d] + (starts - sub_start[k])  # position in the joined batch
+                found.extend(zip(pos.tolist(), d.tolist(), (t for _, t in f2)))
         if found:
-            starts = np.fromiter((s for s, _ in found), dtype=np.int64, count=len(found))
-            docs = np.searchsorted(doc_start, starts, side="right") - 1
+            docs = np.fromiter((d for _, d, _ in found), dtype=np.int64, count=len(found))
             np.add.at(hits, docs, 1)
             if with_text:
-                for d, (_, t) in zip(docs.tolist(), found):
+                found.sort(key=lambda t: t[0])
+                for _, d, t in found:
                     if first[d] is None:
                         first[d] = t.strip()
         out[kind] = (hits, first)

@@ -249,3 +249,70 @@ def test_classify_csv_to_file_object_without_lang_column():
 
 def test_load_model_cached():
     assert load_model() is load_model()
+
+
+# -------------------------------------------------------------- speed paths
+ODD = ["a\n\nb", "\n", "", "  \t\x00\x01 x \r\n y\u2028z\x85w\xa0v\u3000u", "x" * 3000, "a\x0b\x0cb",
+       "Bonjour  à   tous !", "@someone regarde https://t.co/x &amp; www.a.fr", "trèèèès bieeen"]
+
+
+def test_normalise_batch_is_per_message_normalisation():
+    """The batch normalisation (one regex over the joined batch) equals normalising
+    every message alone, white space and separators included."""
+    for t in ODD:
+        assert F.normalise_batch([t]) == F.normalise_batch([F.normalise_one(t)])
+        assert "\n" not in F.normalise_batch([t])
+    assert F.normalise_batch(ODD).count("\n") == len(ODD) - 1
+    assert F.normalise_batch(ODD).split("\n") == [F.normalise_batch([t]) for t in ODD]
+
+
+def test_linear_scores_layouts_agree(fast_model):
+    hb = F.hash_batch(ODD + ["je vais te tuer", "merci"])
+    a = F.linear_scores(hb, fast_model.WT, fast_model.b, transposed=True)
+    b = F.linear_scores(hb, fast_model.W, fast_model.b)
+    assert np.allclose(a, b)
+
+
+def test_split_top_level_alternatives():
+    assert patterns._split_top(r"a(?:b|c)|[|x]|d\|e") == ["a(?:b|c)", "[|x]", r"d\|e"]
+
+
+def test_patterns_match_like_one_alternation():
+    """Patterns run one by one find the same messages as one alternation per kind."""
+    import re
+
+    texts = [r.text for r in generate()][:3000] + ODD
+    hb = F.hash_batch(texts)
+    got = patterns.find_all(hb.joined, hb.doc_start, hb.n_docs, with_text=False)
+    gated = patterns.find_all(hb.joined, hb.doc_start, hb.n_docs, with_text=True, hb=hb)
+    for kind, pats in patterns._KINDS.items():
+        assert ((gated[kind][0] > 0) == (got[kind][0] > 0)).all(), kind
+        rx = re.compile("|".join(f"(?:{p})" for p in pats).replace(r"\s", r"[^\S\n]"), re.MULTILINE)
+        want = np.zeros(hb.n_docs, dtype=bool)
+        for m in rx.finditer(hb.joined):
+            want[np.searchsorted(hb.doc_start, m.start(), side="right") - 1] = True
+        assert ((got[kind][0] > 0) == want).all(), kind
+
+
+def test_lead_keys():
+    assert patterns._lead_keys(r"(?:je|on)\s+vais") == {"je", "on"}
+    assert patterns._lead_keys(r"(?:je|j')\s*vais") is None  # "jevais" is one word
+    assert patterns._lead_keys(r"j'?(?:vais|v)") is None
+    assert patterns._lead_keys(r"tues?\b") == {"tue"}
+    assert patterns._lead_keys(r"(?:il\s+)?faut") is None
+    assert patterns._lead_keys(r"\d+ ans") is None
+
+
+def test_combiner_fast_path():
+    """An artifact with a stacked combiner (train(combiner=True)) scores and categorises."""
+    from accalmie.triage.ml.model import COMB_HEADS, TriageModel
+
+    base = load_model(use_accurate=False)
+    art = dict(base.art)
+    art["combiner"] = {"fast": {h: {"coef": np.array([1.0, 3.0, 0.0, 0.0]), "intercept": 0.0} for h in COMB_HEADS},
+                       "full": {}}
+    m = TriageModel(art, use_accurate=False)
+    p = m.predict(["je vais te tuer", "merci beaucoup", ""], ["fr", None, None])
+    assert p[0].category == "threat" and p[0].lang == "fr"
+    for x in p:
+        assert 0.0 <= x.toxic <= 1.0 and 0.0 <= x.negative <= 1.0 and x.threat <= x.toxic

@@ -1,0 +1,86 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+GENESIS_HASH = "0" * 64
+
+
+class EvidenceImmutableError(Exception):
+    """An evidence record was about to be changed or deleted."""
+
+
+class Kind(models.TextChoices):
+    MESSAGE = "message", _("Message")
+    PROFILE = "profile", _("Profile")
+    RENDERING = "rendering", _("Rendered image")
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    # Bulk paths skip Model.save/delete, so they are closed here as well.
+    def update(self, **kwargs):
+        raise EvidenceImmutableError("evidence records are never updated")
+
+    def delete(self):
+        raise EvidenceImmutableError("evidence records are never deleted")
+
+
+class EvidenceRecord(models.Model):
+    """One link of the append-only evidence chain (docs/adr/0007-evidence-chain.md).
+
+    ``canonical`` is the exact text that was hashed:
+    ``json.dumps(envelope, sort_keys=True, separators=(",", ":"), ensure_ascii=False)``
+    where the envelope is ``{"v": 1, "seq", "kind", "subject": {"type", "id"},
+    "captured_at", "data"}`` (times in UTC, ``YYYY-MM-DDTHH:MM:SS.ffffffZ``).
+
+    ``hash = sha256((prev_hash + canonical).encode("utf-8")).hexdigest()``, where
+    ``prev_hash`` is the ``hash`` of the record with ``seq - 1``, or 64 zeros for
+    ``seq = 1``. The columns beside ``canonical`` repeat what the envelope says
+    so the archive can be queried; verification checks they agree.
+    """
+
+    seq = models.PositiveBigIntegerField(_("sequence"), unique=True)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    subject_type = models.CharField(_("subject type"), max_length=64)
+    subject_id = models.BigIntegerField(_("subject id"))
+    captured_at = models.DateTimeField(_("captured"))
+    canonical = models.TextField(_("canonical JSON"))
+    prev_hash = models.CharField(_("previous hash"), max_length=64)
+    hash = models.CharField(_("hash"), max_length=64)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["seq"]
+        indexes = [
+            models.Index(fields=["kind", "subject_type", "subject_id", "seq"], name="evidence_subject"),
+        ]
+        verbose_name = _("evidence record")
+        verbose_name_plural = _("evidence records")
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.kind} {self.subject_type}:{self.subject_id}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise EvidenceImmutableError(f"evidence record {self.seq} is never updated")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise EvidenceImmutableError(f"evidence record {self.seq} is never deleted")
+
+
+class ChainHead(models.Model):
+    """The single row naming the chain's last record.
+
+    Writers lock it (SELECT … FOR UPDATE on PostgreSQL) so appends are
+    serialised; verification checks the chain ends where the head says, so
+    cutting records off the end is detected too.
+    """
+
+    seq = models.PositiveBigIntegerField(default=0)
+    hash = models.CharField(max_length=64, default=GENESIS_HASH)
+
+    class Meta:
+        verbose_name = _("evidence chain head")
+
+    def __str__(self) -> str:
+        return f"head #{self.seq}"
