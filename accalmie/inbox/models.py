@@ -127,3 +127,24 @@ class Message(models.Model):
             .select_related("author", "assignee")
             .order_by("created_at", "id")
         )
+
+    def conversation(self, limit: int = 100):
+        """This author's messages in the thread, what they answer, and the replies to them.
+
+        Under a busy post (a Facebook page post, a strike announcement) the
+        thread holds many people's comments; the conversation is this one.
+        """
+        ancestors, parent = [], self.in_reply_to
+        while parent and len(ancestors) < 20:
+            ancestors.append(parent)
+            parent = (
+                Message.objects.filter(channel_id=self.channel_id, network_id=parent)
+                .values_list("in_reply_to", flat=True)
+                .first()
+            )
+        mine = self.thread().filter(author_id=self.author_id).values_list("network_id", flat=True)
+        return self.thread().filter(
+            models.Q(author_id=self.author_id)
+            | models.Q(network_id__in=ancestors)
+            | models.Q(in_reply_to__in=list(mine))
+        )[:limit]

@@ -100,7 +100,8 @@ def message_detail(request, pk: int):
         "inbox/detail.html",
         {
             "message": message,
-            "thread": message.thread(),
+            "thread": message.conversation(),
+            "thread_size": message.thread().count(),
             "author": author,
             "author_message_count": author.messages.count(),
             "author_recent": author.messages.select_related("channel")

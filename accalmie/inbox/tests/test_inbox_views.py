@@ -182,3 +182,21 @@ def test_due_first_lists_open_deadlines_soonest_first(client, agent, channel, se
     assert rows(r) == [late.pk, soon.pk]
     r = client.get("/", {"sort": "due", "cursor": r.context["page"].next_cursor})
     assert rows(r) == [later.pk]
+
+
+def test_conversation_keeps_to_the_author_under_a_busy_post(client, agent, channel):
+    from accalmie.testing.factories import AuthorFactory
+
+    alice, bob = AuthorFactory(), AuthorFactory()
+    def make(**kw):
+        return MessageFactory(channel=channel, thread_key="post", **kw)
+
+    root = make(network_id="post", author=bob, text="Brand post")
+    mine = make(network_id="a1", in_reply_to="post", author=alice, text="Alice complains")
+    make(network_id="b1", in_reply_to="post", author=bob, text="Bob unrelated")
+    answer = make(network_id="c1", in_reply_to="a1", author=bob, text="Bob answers Alice")
+    convo = list(mine.conversation())
+    assert convo == [root, mine, answer]
+    client.force_login(agent)
+    html = client.get(reverse("inbox:detail", args=[mine.pk])).content.decode()
+    assert "Bob answers Alice" in html and "Bob unrelated" not in html
