@@ -10,10 +10,21 @@ Stable API::
     classify_csv(in_path, out_path_or_file) -> int
     bench(n=20000) -> dict
 """
+
 from .evaluate import bench, classify_csv, evaluate
 from .langid import detect_language
 from .model import CATEGORIES, DEFAULT_PATH, Prediction, TriageModel, load_model
 from .train import train
 
-__all__ = ["CATEGORIES", "DEFAULT_PATH", "Prediction", "TriageModel", "bench", "classify_csv",
-           "detect_language", "evaluate", "load_model", "train"]
+__all__ = [
+    "CATEGORIES",
+    "DEFAULT_PATH",
+    "Prediction",
+    "TriageModel",
+    "bench",
+    "classify_csv",
+    "detect_language",
+    "evaluate",
+    "load_model",
+    "train",
+]

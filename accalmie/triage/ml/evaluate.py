@@ -1,4 +1,5 @@
 """Evaluation report, CSV classification and the speed bench."""
+
 from __future__ import annotations
 
 import csv
@@ -47,14 +48,30 @@ def _metrics(rows, preds):
     cat = [p.category for p in preds]
     out = []
     y = [int(l in TOXIC_LABELS) for l in lab]
-    out.append(("toxic-or-threat vs rest", len(y), sum(y), _auc(y, tox),
-                _f1(y, [int(c in ("threat", "abuse")) for c in cat])))
+    out.append(
+        (
+            "toxic-or-threat vs rest",
+            len(y),
+            sum(y),
+            _auc(y, tox),
+            _f1(y, [int(c in ("threat", "abuse")) for c in cat]),
+        )
+    )
     y = [int(l == "threat") for l in lab]
-    out.append(("threat vs rest", len(y), sum(y), _auc(y, thr), _f1(y, [int(c == "threat") for c in cat])))
+    out.append(
+        ("threat vs rest", len(y), sum(y), _auc(y, thr), _f1(y, [int(c == "threat") for c in cat]))
+    )
     idx = [i for i, l in enumerate(lab) if l in ("negative", "other")]
     y = [int(lab[i] == "negative") for i in idx]
-    out.append(("negative vs other (non-abusive)", len(y), sum(y), _auc(y, neg[idx]) if idx else None,
-                _f1(y, [int(cat[i] == "negative") for i in idx])))
+    out.append(
+        (
+            "negative vs other (non-abusive)",
+            len(y),
+            sum(y),
+            _auc(y, neg[idx]) if idx else None,
+            _f1(y, [int(cat[i] == "negative") for i in idx]),
+        )
+    )
     return out
 
 
@@ -66,9 +83,11 @@ def _table(title, rows, preds):
     return lines
 
 
-TARGETS = {"toxic-or-threat vs rest": {"fr": 0.90, "en": 0.92},
-           "threat vs rest": {"fr": 0.90, "en": 0.90},
-           "negative vs other (non-abusive)": {"fr": 0.85, "en": 0.85}}
+TARGETS = {
+    "toxic-or-threat vs rest": {"fr": 0.90, "en": 0.92},
+    "threat vs rest": {"fr": 0.90, "en": 0.90},
+    "negative vs other (non-abusive)": {"fr": 0.85, "en": 0.85},
+}
 
 
 def _tier_note(model, accurate) -> str:
@@ -100,15 +119,22 @@ def _evaluate(csv_path: str, model=None, accurate: bool | None = None):
     rows = load_dev(csv_path)
     texts = [r.get("text") or "" for r in rows]
     t0 = time.time()
-    preds = model.predict(texts, [r.get("lang") or None for r in rows], accurate=accurate, explain=False)
+    preds = model.predict(
+        texts, [r.get("lang") or None for r in rows], accurate=accurate, explain=False
+    )
     dt = time.time() - t0
-    lines = [f"Evaluation of {os.path.basename(csv_path)} with {model.version} "
-             f"({len(rows)} rows, {dt:.1f}s{_tier_note(model, accurate)})"]
+    lines = [
+        f"Evaluation of {os.path.basename(csv_path)} with {model.version} "
+        f"({len(rows)} rows, {dt:.1f}s{_tier_note(model, accurate)})"
+    ]
     lines += _table("all", rows, preds)
     aucs = {}
     for v in sorted({r.get("lang") or "?" for r in rows}):
         sub = [i for i, r in enumerate(rows) if (r.get("lang") or "?") == v]
-        aucs[v] = {task: auc for task, n, pos, auc, f1 in _metrics([rows[i] for i in sub], [preds[i] for i in sub])}
+        aucs[v] = {
+            task: auc
+            for task, n, pos, auc, f1 in _metrics([rows[i] for i in sub], [preds[i] for i in sub])
+        }
     for key in ("lang", "source"):
         for v in sorted({r.get(key) or "?" for r in rows}):
             sub = [i for i, r in enumerate(rows) if (r.get(key) or "?") == v]
@@ -149,11 +175,23 @@ def classify_csv(in_path, out_path_or_file, model=None, batch: int = 2000) -> in
             nonlocal n
             if not buf:
                 return
-            preds = model.predict([r.get("text") or "" for r in buf],
-                                  [(r.get("lang") or "").strip().lower() or None for r in buf], explain=False)
-            for r, p in zip(buf, preds):
-                w.writerow([r.get("id") or "", p.lang, p.category, f"{p.toxic:.4f}", f"{p.threat:.4f}",
-                            f"{p.negative:.4f}", f"{p.spam:.4f}"])
+            preds = model.predict(
+                [r.get("text") or "" for r in buf],
+                [(r.get("lang") or "").strip().lower() or None for r in buf],
+                explain=False,
+            )
+            for r, p in zip(buf, preds, strict=False):
+                w.writerow(
+                    [
+                        r.get("id") or "",
+                        p.lang,
+                        p.category,
+                        f"{p.toxic:.4f}",
+                        f"{p.threat:.4f}",
+                        f"{p.negative:.4f}",
+                        f"{p.spam:.4f}",
+                    ]
+                )
             n += len(buf)
             buf.clear()
 
@@ -176,10 +214,12 @@ def _sample_texts(n: int) -> list[str]:
     from .synthetic import generate
 
     base = [r.text for r in generate(seed=7)]
-    extra = ["Bonjour, je n'ai toujours pas reçu ma commande passée il y a deux semaines, que se passe-t-il ?",
-             "Honestly the new update is great, thanks for listening to your users!",
-             "@user lol what are you even talking about, this thread is wild",
-             "Le service client ne répond jamais, c'est la troisième fois que j'écris."]
+    extra = [
+        "Bonjour, je n'ai toujours pas reçu ma commande passée il y a deux semaines, que se passe-t-il ?",
+        "Honestly the new update is great, thanks for listening to your users!",
+        "@user lol what are you even talking about, this thread is wild",
+        "Le service client ne répond jamais, c'est la troisième fois que j'écris.",
+    ]
     pool = base + extra
     rng = np.random.default_rng(0)
     return [pool[i] for i in rng.integers(0, len(pool), n)]
@@ -198,12 +238,14 @@ def _rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def bench(n: int = 20000, runs: int = 5, batch: int = 1000, texts: list[str] | None = None, model=None) -> dict:
+def bench(
+    n: int = 20000, runs: int = 5, batch: int = 1000, texts: list[str] | None = None, model=None
+) -> dict:
     """Messages per second of the fast tier (one core) and of both tiers; resident memory.
 
     Medians of ``runs`` runs, batches of ``batch`` messages.  "fast" = language,
     scores and category; "with explanations" adds the explanation string.  The fast tier is measured with BLAS limited to
-    one thread; the two tiers with the accurate tier on two threads, on the
+    one thread; the two tiers with the accurate tier on its own (one BLAS thread), on the
     messages the fast tier is unsure of.
     """
     from .model import load_model
@@ -219,7 +261,7 @@ def bench(n: int = 20000, runs: int = 5, batch: int = 1000, texts: list[str] | N
     def run(accurate, explain=True):
         t = time.perf_counter()
         for i in range(0, len(texts), batch):
-            model.predict(texts[i:i + batch], accurate=accurate, explain=explain)
+            model.predict(texts[i : i + batch], accurate=accurate, explain=explain)
         return len(texts) / (time.perf_counter() - t)
 
     def one_core(fn):
@@ -230,7 +272,11 @@ def bench(n: int = 20000, runs: int = 5, batch: int = 1000, texts: list[str] | N
 
     fast = [one_core(lambda: run(False, explain=False)) for _ in range(runs)]
     fast_x = [one_core(lambda: run(False, explain=True)) for _ in range(runs)]
-    both = [run(None, explain=False) for _ in range(max(1, runs // 2 + 1))] if model.accurate is not None else []
+    both = (
+        [run(None, explain=False) for _ in range(max(1, runs // 2 + 1))]
+        if model.accurate is not None
+        else []
+    )
     share = 0.0
     if model.accurate is not None:
         _, s, _, _, tier2 = model.scores(texts[:batch])

@@ -9,6 +9,7 @@ no Python loop per n-gram, which is what makes the fast tier fast.
 The same function builds the training matrix and scores messages, so training
 and inference always see identical features.
 """
+
 from __future__ import annotations
 
 import re
@@ -28,7 +29,9 @@ _MIX2 = np.uint64(0xBF58476D1CE4E5B9)
 _MASK = np.uint64(N_FEATURES - 1)
 _SEP = "\x01"
 
-_URL = re.compile(r"(?:https?://|www\.)\S+|\b[a-z0-9-]+\.(?:com|net|org|io|ly|fr|xyz|info|biz|me|co|gl|to|site|online|shop|link|click)(?:/\S*)?\b")
+_URL = re.compile(
+    r"(?:https?://|www\.)\S+|\b[a-z0-9-]+\.(?:com|net|org|io|ly|fr|xyz|info|biz|me|co|gl|to|site|online|shop|link|click)(?:/\S*)?\b"
+)
 _MENTION = re.compile(r"@\w+")
 _REPEAT = re.compile(r"(\D)\1{2,}")
 _WS = re.compile(r"[\s\x00-\x08\x0b-\x1f\x7f" + _SEP + r"]+")
@@ -47,15 +50,23 @@ def normalise_one(text: str) -> str:
 
 # _WS without the newline: used on a whole batch joined by newlines, it does per
 # message what normalise_one does (a run of white space cannot cross a newline).
-_WS_CHARS = sorted({chr(c) for c in range(0x3100) if chr(c).isspace() or c < 0x20 or c == 0x7f} - {"\n"})
-_WS_NO_NL = re.compile("[%s]{2,}|[%s]" % (re.escape("".join(_WS_CHARS)),
-                                          re.escape("".join(c for c in _WS_CHARS if c != " "))))
+_WS_CHARS = sorted(
+    {chr(c) for c in range(0x3100) if chr(c).isspace() or c < 0x20 or c == 0x7F} - {"\n"}
+)
+_WS_NO_NL = re.compile(
+    "[%s]{2,}|[%s]"
+    % (re.escape("".join(_WS_CHARS)), re.escape("".join(c for c in _WS_CHARS if c != " ")))
+)
 
 
 def normalise_batch(texts: list[str]) -> str:
     """Normalise a batch into one string, messages separated by '\\n'."""
-    big = "\n".join([(t if type(t) is str else ("" if t is None else str(t)))[:MAX_CHARS].replace("\n", " ")
-                     for t in texts])
+    big = "\n".join(
+        [
+            (t if type(t) is str else ("" if t is None else str(t)))[:MAX_CHARS].replace("\n", " ")
+            for t in texts
+        ]
+    )
     big = _WS_NO_NL.sub(" ", big).lower()
     big = _HTMLENT.sub(" ", big)
     big = _URL.sub(" httpurl ", big)
@@ -77,10 +88,11 @@ del _cp, _ch
 @dataclass
 class Hashed:
     """The hashed n-grams of a batch, one entry per occurrence."""
-    doc: np.ndarray     # int64 document index of each n-gram
-    idx: np.ndarray     # int64 feature index in [0, N_FEATURES)
-    val: np.ndarray     # float32 value (1/sqrt(n-grams in doc))
-    word: np.ndarray    # int64 global word index the n-gram belongs to (-1: none)
+
+    doc: np.ndarray  # int64 document index of each n-gram
+    idx: np.ndarray  # int64 feature index in [0, N_FEATURES)
+    val: np.ndarray  # float32 value (1/sqrt(n-grams in doc))
+    word: np.ndarray  # int64 global word index the n-gram belongs to (-1: none)
     n_docs: int
     # per word (global index): document, start and end offsets in the joined array
     word_doc: np.ndarray
@@ -88,10 +100,14 @@ class Hashed:
     word_end: np.ndarray
     joined: str
     doc_start: np.ndarray
-    widx: np.ndarray       # feature index of each word (for lexicon look-ups)
+    widx: np.ndarray  # feature index of each word (for lexicon look-ups)
     n_letters: np.ndarray  # per doc: letters
-    n_latin: np.ndarray    # per doc: Latin-script letters
-    pfx: np.ndarray | None = None  # per word: key of its first 3 characters (the whole word if shorter)
+    n_latin: np.ndarray  # per doc: Latin-script letters
+    pfx: np.ndarray | None = (
+        None  # per word: key of its first 3 characters (the whole word if shorter)
+    )
+    langs: list | None = None  # per doc: language, set by TriageModel.fast_scores
+    comb_x: dict | None = None  # per combined head: the combiner's fast inputs (TriageModel)
 
 
 def _mix(h: np.ndarray, salt: int) -> np.ndarray:
@@ -127,7 +143,7 @@ def _lex_table() -> np.ndarray:
 
         tab = np.zeros(N_FEATURES, dtype=np.uint8)
         for bit, name in enumerate(LEX_NAMES):
-            for w, i in single_word_index(LEXICONS[name]).items():
+            for _w, i in single_word_index(LEXICONS[name]).items():
                 tab[i] |= 1 << bit
         _LEX_TABLE = tab
     return _LEX_TABLE
@@ -169,10 +185,10 @@ def hash_batch(texts: list[str], lexicons: bool = True) -> Hashed:
         m = L - n + 1
         if m <= 0:
             break
-        h = h[:m] * _P + c[n - 1:n - 1 + m]
+        h = h[:m] * _P + c[n - 1 : n - 1 + m]
         if n not in CHAR_NS:
             continue
-        ok = (sep_cum[n:n + m] - sep_cum[:m]) == 0
+        ok = (sep_cum[n : n + m] - sep_cum[:m]) == 0
         if n == 1:
             ok &= cp[:m] != 32  # a lone space says nothing
         else:
@@ -240,11 +256,23 @@ def hash_batch(texts: list[str], lexicons: bool = True) -> Hashed:
     scale = 1.0 / np.sqrt(np.maximum(counts, 1.0))
     val = scale[doc]
     for off, ln in lexval:
-        val[off:off + ln] = LEX_VALUE * scale[doc[off:off + ln]]
-    return Hashed(doc=doc, idx=idx, val=val, word=word, n_docs=n_docs,
-                  word_doc=wdoc, word_start=wstart, word_end=wend,
-                  joined=joined, doc_start=doc_start, widx=widx,
-                  n_letters=n_letters, n_latin=n_latin, pfx=pfx)
+        val[off : off + ln] = LEX_VALUE * scale[doc[off : off + ln]]
+    return Hashed(
+        doc=doc,
+        idx=idx,
+        val=val,
+        word=word,
+        n_docs=n_docs,
+        word_doc=wdoc,
+        word_start=wstart,
+        word_end=wend,
+        joined=joined,
+        doc_start=doc_start,
+        widx=widx,
+        n_letters=n_letters,
+        n_latin=n_latin,
+        pfx=pfx,
+    )
 
 
 def prefix_keys(words: list[str]) -> np.ndarray:
@@ -266,9 +294,10 @@ def to_csr(hb: Hashed):
 def featurise(texts: list[str], batch: int = 5000):
     from scipy.sparse import vstack
 
-    parts = [to_csr(hash_batch(texts[i:i + batch])) for i in range(0, len(texts), batch)]
+    parts = [to_csr(hash_batch(texts[i : i + batch])) for i in range(0, len(texts), batch)]
     if not parts:
         from scipy.sparse import csr_matrix
+
         return csr_matrix((0, N_FEATURES), dtype=np.float32)
     return vstack(parts).tocsr()
 

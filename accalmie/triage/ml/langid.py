@@ -7,6 +7,7 @@ English and a few other Latin-script languages are a table look-up and a
 letters (emoji only, empty), are 'other'.  Only the first 2,000 characters of
 a message are read, so any length is fast.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -52,7 +53,7 @@ def _table() -> np.ndarray:
     return _TABLE
 
 
-def detect_batch(hb: "F.Hashed") -> list[str]:
+def detect_batch(hb: F.Hashed) -> list[str]:
     tab = _table()
     n = hb.n_docs
     votes = np.zeros((n, len(LANGS)), dtype=np.float64)
@@ -60,7 +61,9 @@ def detect_batch(hb: "F.Hashed") -> list[str]:
         wv = tab[hb.widx]
         for k in range(len(LANGS)):
             votes[:, k] = np.bincount(hb.word_doc, weights=wv[:, k], minlength=n)
-    n_words = np.bincount(hb.word_doc, minlength=n) if hb.word_doc.size else np.zeros(n, dtype=np.int64)
+    n_words = (
+        np.bincount(hb.word_doc, minlength=n) if hb.word_doc.size else np.zeros(n, dtype=np.int64)
+    )
     fr, en = votes[:, 0], votes[:, 1]
     other_best = votes[:, 2:].max(axis=1)
     out = np.where(fr > en, "fr", "en").astype(object)

@@ -5,6 +5,7 @@ Each word of a message found in a list adds one shared feature per list
 data decides how much a list weighs, and the explanation can name the word.
 They carry French coverage the small French training sets lack.
 """
+
 from __future__ import annotations
 
 INSULT = """
@@ -26,6 +27,13 @@ fags dyke dykes tranny trannies nigger niggers nigga niggas negro spic spics kik
 wetbacks raghead ragheads towelhead savages savage vermin parasites subhuman animals cockroach cockroaches
 disgusting pathetic ugly fat freak freaks creep creepy twat wanker prick jerk douche douchebag cuck libtard
 libtards idiots imbecile cretin tard skank thot
+sous-race macaque macaques singe singes guenon crouille crouilles bougnoul youtre nazis nazi facho fachos
+gauchiasse gauchiasses islamogauchiste islamogauchistes racaille racailles clando clandos chienlit merdeux merdeuse
+boudin cochon cochons crasseux puant puants degueulasse mongolien autiste stupide stupides ignare ignares inculte
+incultes guignol guignols clown clowns charlot charlots tare tares taree psychopathe hysterique feminazi feminazis
+pouffe catin garce megere conasse enflure enflures fiotte fiottes tafiole lopette pedale pedales goudou nabot plouc
+ploucs bouseux veaux collabo collabos traitre traitres voyou voyous sauvages barbare barbares betes primate primates
+chintok nazillon bachibouzouk couillon couillons glandu glandeur glandeurs faineant faineants assistes
 """.split()
 
 NEGATIVE = """
@@ -86,5 +94,10 @@ homosexuals homosexual lesbians lesbian transgender disabled mexicans mexican as
 foreigners foreigner arabs arab islam feminists feminist latinos hispanics illegals aliens
 """.split()
 
-LEXICONS = {"insult": INSULT, "negative": NEGATIVE, "positive": POSITIVE, "violence": VIOLENCE,
-            "identity": IDENTITY}
+LEXICONS = {
+    "insult": INSULT,
+    "negative": NEGATIVE,
+    "positive": POSITIVE,
+    "violence": VIOLENCE,
+    "identity": IDENTITY,
+}

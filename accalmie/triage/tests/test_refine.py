@@ -42,7 +42,7 @@ def test_bulk_leaves_uncertain_ones_to_the_worker(channel, monkeypatch):
     assert set(Assessment.objects.values_list("tier", flat=True)) == {"fast"}
     from django_tasks_db.models import DBTaskResult
 
-    queued = DBTaskResult.objects.get(status="READY")
+    queued = DBTaskResult.objects.get(status="READY", task_path__endswith="refine_triage")
     unsure = set(queued.args_kwargs["args"][0])
     assert unsure, "expected borderline messages"
     call_command("db_worker", batch=True, queue_name="*", startup_delay=False, verbosity=0)

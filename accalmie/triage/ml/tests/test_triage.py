@@ -4,9 +4,15 @@ import io
 import numpy as np
 import pytest
 
-from accalmie.triage.ml import CATEGORIES, Prediction, classify_csv, detect_language, load_model
+from accalmie.triage.ml import (
+    CATEGORIES,
+    Prediction,
+    classify_csv,
+    detect_language,
+    load_model,
+    patterns,
+)
 from accalmie.triage.ml import features as F
-from accalmie.triage.ml import patterns
 from accalmie.triage.ml.synthetic import generate
 
 
@@ -15,18 +21,21 @@ def cat(model, text, lang=None):
 
 
 # ---------------------------------------------------------------- language
-@pytest.mark.parametrize("text,lang", [
-    ("Bonjour, ma commande n'est toujours pas arrivée", "fr"),
-    ("Je vais te retrouver", "fr"),
-    ("Merci pour votre aide !", "fr"),
-    ("Hello, where is my order?", "en"),
-    ("you are the worst company ever", "en"),
-    ("Hola amigo, muchas gracias por todo lo que haces", "other"),
-    ("Привет, как дела?", "other"),
-    ("😀😀🔥", "other"),
-    ("", "other"),
-    ("   ", "other"),
-])
+@pytest.mark.parametrize(
+    "text,lang",
+    [
+        ("Bonjour, ma commande n'est toujours pas arrivée", "fr"),
+        ("Je vais te retrouver", "fr"),
+        ("Merci pour votre aide !", "fr"),
+        ("Hello, where is my order?", "en"),
+        ("you are the worst company ever", "en"),
+        ("Hola amigo, muchas gracias por todo lo que haces", "other"),
+        ("Привет, как дела?", "other"),
+        ("😀😀🔥", "other"),
+        ("", "other"),
+        ("   ", "other"),
+    ],
+)
 def test_detect_language(text, lang):
     assert detect_language(text) == lang
 
@@ -38,75 +47,93 @@ def test_detect_language_odd_input():
 
 
 # -------------------------------------------------------------- categories
-@pytest.mark.parametrize("text", [
-    "Je sais où tu bosses, attends-toi à la sortie",
-    "je vais te buter sale chien",
-    "Tes jours sont comptés, fais gaffe à toi",
-    "Les journalistes méritent une balle dans la tête",
-    "I know where you live. Watch your back.",
-    "I'm going to kill you",
-    "immigrants should be shot",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Je sais où tu bosses, attends-toi à la sortie",
+        "je vais te buter sale chien",
+        "Tes jours sont comptés, fais gaffe à toi",
+        "Les journalistes méritent une balle dans la tête",
+        "I know where you live. Watch your back.",
+        "I'm going to kill you",
+        "immigrants should be shot",
+    ],
+)
 def test_threats(model, text):
     p = cat(model, text)
     assert p.category == "threat", p
     assert p.threat >= 0.5 and p.toxic >= 0.5
 
 
-@pytest.mark.parametrize("text", [
-    "t'es qu'un gros connard",
-    "bande d'enculés, allez vous faire foutre",
-    "you stupid bitch, fuck off",
-    "what a moron, shut up asshole",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "t'es qu'un gros connard",
+        "bande d'enculés, allez vous faire foutre",
+        "you stupid bitch, fuck off",
+        "what a moron, shut up asshole",
+    ],
+)
 def test_insults(model, text):
     p = cat(model, text)
     assert p.category == "abuse", p
     assert p.threat < p.toxic
 
 
-@pytest.mark.parametrize("text", [
-    "Toujours pas reçu ma commande, c'est inadmissible",
-    "Votre service client est injoignable depuis une semaine, je veux être remboursé",
-    "Still haven't received my order, worst customer service ever",
-    "My flight was delayed again and nobody answers, unacceptable",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Toujours pas reçu ma commande, c'est inadmissible",
+        "Votre service client est injoignable depuis une semaine, je veux être remboursé",
+        "Still haven't received my order, worst customer service ever",
+        "My flight was delayed again and nobody answers, unacceptable",
+    ],
+)
 def test_complaints(model, text):
     p = cat(model, text)
     assert p.category == "negative", p
     assert p.toxic < 0.5
 
 
-@pytest.mark.parametrize("text", [
-    "signification de 555 https://bit.ly/abc123",
-    "Tu vois 7 11 partout ? Voici ce que ça veut dire",
-    "Découvrez Votre Nombre D'Anges gratuitement",
-    "Buy real followers cheap https://t.co/x1 https://t.co/x2",
-    "Earn $500 a day with bitcoin, passive income, DM me",
-    "angel number 444 meaning",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "signification de 555 https://bit.ly/abc123",
+        "Tu vois 7 11 partout ? Voici ce que ça veut dire",
+        "Découvrez Votre Nombre D'Anges gratuitement",
+        "Buy real followers cheap https://t.co/x1 https://t.co/x2",
+        "Earn $500 a day with bitcoin, passive income, DM me",
+        "angel number 444 meaning",
+    ],
+)
 def test_spam(model, text):
     p = cat(model, text)
     assert p.category == "spam", p
     assert p.spam >= 0.5
 
 
-@pytest.mark.parametrize("text", [
-    "Comment je peux suivre ma commande ?",
-    "Vous livrez en Belgique ?",
-    "How do I reset my password?",
-    "Do you ship to Canada?",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Comment je peux suivre ma commande ?",
+        "Vous livrez en Belgique ?",
+        "How do I reset my password?",
+        "Do you ship to Canada?",
+    ],
+)
 def test_questions(model, text):
     assert cat(model, text).category == "question"
 
 
-@pytest.mark.parametrize("text", [
-    "Merci beaucoup, service au top !",
-    "Bravo à toute l'équipe ❤️",
-    "Thank you so much, amazing service!",
-    "Love the new collection, great job",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Merci beaucoup, service au top !",
+        "Bravo à toute l'équipe ❤️",
+        "Thank you so much, amazing service!",
+        "Love the new collection, great job",
+    ],
+)
 def test_praise(model, text):
     assert cat(model, text).category == "praise"
 
@@ -142,9 +169,20 @@ def test_prediction_fields(model):
 
 
 def test_bad_input(model):
-    texts = ["", " ", "x" * 100_000, "😀" * 5000, "🤬🤬🤬", "مرحبا hello 你好 bonjour Привет",
-             "\x00\x01\ufffd\ud800".encode("utf-8", "surrogatepass").decode("utf-8", "replace"),
-             "a\nb\r\nc\td", "@user", "https://t.co/abc", "\u202e reversed", "<script>alert(1)</script>"]
+    texts = [
+        "",
+        " ",
+        "x" * 100_000,
+        "😀" * 5000,
+        "🤬🤬🤬",
+        "مرحبا hello 你好 bonjour Привет",
+        "\x00\x01\ufffd\ud800".encode("utf-8", "surrogatepass").decode("utf-8", "replace"),
+        "a\nb\r\nc\td",
+        "@user",
+        "https://t.co/abc",
+        "\u202e reversed",
+        "<script>alert(1)</script>",
+    ]
     preds = model.predict(texts)
     assert len(preds) == len(texts)
     assert all(p.category in CATEGORIES for p in preds)
@@ -156,8 +194,14 @@ def test_batch_independence_and_determinism(model):
     a = model.predict(texts)
     b = model.predict(list(reversed(texts)))[::-1]
     c = [model.predict([t])[0] for t in texts]
-    for x, y, z in zip(a, b, c):
-        assert (x.category, x.toxic, x.threat, x.negative, x.spam) == (y.category, y.toxic, y.threat, y.negative, y.spam)
+    for x, y, z in zip(a, b, c, strict=False):
+        assert (x.category, x.toxic, x.threat, x.negative, x.spam) == (
+            y.category,
+            y.toxic,
+            y.threat,
+            y.negative,
+            y.spam,
+        )
         assert (x.category, x.toxic) == (z.category, z.toxic)
 
 
@@ -179,28 +223,43 @@ def test_accurate_tier_runs(model):
 
 
 # -------------------------------------------------------------- patterns
-@pytest.mark.parametrize("kind,text", [
-    ("threat", "je sais ou tu bosses"), ("threat", "il faut tous les tuer"),
-    ("threat", "vous meritez de mourir"), ("threat", "i know where you live"),
-    ("complaint", "toujours pas recu ma commande"), ("complaint", "service client injoignable"),
-    ("spam", "signification de 555"), ("spam", "voir 7 11"), ("spam", "decouvrez votre nombre d'anges"),
-    ("spam", "httpurl and again httpurl"), ("question", "comment faire ?"), ("praise", "merci beaucoup"),
-])
+@pytest.mark.parametrize(
+    "kind,text",
+    [
+        ("threat", "je sais ou tu bosses"),
+        ("threat", "il faut tous les tuer"),
+        ("threat", "vous meritez de mourir"),
+        ("threat", "i know where you live"),
+        ("complaint", "toujours pas recu ma commande"),
+        ("complaint", "service client injoignable"),
+        ("spam", "signification de 555"),
+        ("spam", "voir 7 11"),
+        ("spam", "decouvrez votre nombre d'anges"),
+        ("spam", "httpurl and again httpurl"),
+        ("question", "comment faire ?"),
+        ("praise", "merci beaucoup"),
+    ],
+)
 def test_pattern_matches(kind, text):
     assert patterns.match_text(kind, text)
 
 
-@pytest.mark.parametrize("kind,text", [
-    ("threat", "je vais tuer le temps"), ("threat", "on va au cinema"),
-    ("spam", "rendez-vous a 7h"), ("spam", "voici le lien httpurl"),
-    ("complaint", "merci pour tout"),
-])
+@pytest.mark.parametrize(
+    "kind,text",
+    [
+        ("threat", "je vais tuer le temps"),
+        ("threat", "on va au cinema"),
+        ("spam", "rendez-vous a 7h"),
+        ("spam", "voici le lien httpurl"),
+        ("complaint", "merci pour tout"),
+    ],
+)
 def test_pattern_non_matches(kind, text):
     assert not patterns.match_text(kind, text)
 
 
 def test_patterns_do_not_cross_messages(fast_model):
-    preds = fast_model.predict(["je vais", "te tuer demain matin au parc"], explain=False)
+    fast_model.predict(["je vais", "te tuer demain matin au parc"], explain=False)
     assert patterns.match_text("threat", "je vais\n te tuer") == []
 
 
@@ -215,8 +274,14 @@ def test_features_batch_consistency():
 # -------------------------------------------------------------- classify_csv
 def test_classify_csv(tmp_path, model):
     src = tmp_path / "in.csv"
-    rows = [("1", "je vais te tuer", "fr"), ("2", "", ""), ("3", "x" * 100_000, ""),
-            ("4", "signification de 555", ""), ("5", "Thanks a lot!", "en"), ("6", "a,b,\"c\"\nd", "")]
+    rows = [
+        ("1", "je vais te tuer", "fr"),
+        ("2", "", ""),
+        ("3", "x" * 100_000, ""),
+        ("4", "signification de 555", ""),
+        ("5", "Thanks a lot!", "en"),
+        ("6", 'a,b,"c"\nd', ""),
+    ]
     with open(src, "w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh)
         w.writerow(["id", "text", "lang"])
@@ -252,8 +317,17 @@ def test_load_model_cached():
 
 
 # -------------------------------------------------------------- speed paths
-ODD = ["a\n\nb", "\n", "", "  \t\x00\x01 x \r\n y\u2028z\x85w\xa0v\u3000u", "x" * 3000, "a\x0b\x0cb",
-       "Bonjour  à   tous !", "@someone regarde https://t.co/x &amp; www.a.fr", "trèèèès bieeen"]
+ODD = [
+    "a\n\nb",
+    "\n",
+    "",
+    "  \t\x00\x01 x \r\n y\u2028z\x85w\xa0v\u3000u",
+    "x" * 3000,
+    "a\x0b\x0cb",
+    "Bonjour  à   tous !",
+    "@someone regarde https://t.co/x &amp; www.a.fr",
+    "trèèèès bieeen",
+]
 
 
 def test_normalise_batch_is_per_message_normalisation():
@@ -295,10 +369,12 @@ def test_patterns_match_like_one_alternation():
 
 
 def test_lead_keys():
-    assert patterns._lead_keys(r"(?:je|on)\s+vais") == {"je", "on"}
+    assert patterns._lead_keys(r"(?:je|on)\s+vais") == {"w:je", "w:on"}
+    assert patterns._lead_keys(r"(?:inadmissible|honte)\b") == {"w:inadmissible", "w:honte"}
     assert patterns._lead_keys(r"(?:je|j')\s*vais") is None  # "jevais" is one word
     assert patterns._lead_keys(r"j'?(?:vais|v)") is None
-    assert patterns._lead_keys(r"tues?\b") == {"tue"}
+    assert patterns._lead_keys(r"tues?\b") == {"p:tue"}
+    assert patterns._lead_keys(r"didn'?t") == {"p:did"}
     assert patterns._lead_keys(r"(?:il\s+)?faut") is None
     assert patterns._lead_keys(r"\d+ ans") is None
 
@@ -309,8 +385,10 @@ def test_combiner_fast_path():
 
     base = load_model(use_accurate=False)
     art = dict(base.art)
-    art["combiner"] = {"fast": {h: {"coef": np.array([1.0, 3.0, 0.0, 0.0]), "intercept": 0.0} for h in COMB_HEADS},
-                       "full": {}}
+    art["combiner"] = {
+        "fast": {h: {"coef": np.array([1.0, 3.0, 0.0, 0.0]), "intercept": 0.0} for h in COMB_HEADS},
+        "full": {},
+    }
     m = TriageModel(art, use_accurate=False)
     p = m.predict(["je vais te tuer", "merci beaucoup", ""], ["fr", None, None])
     assert p[0].category == "threat" and p[0].lang == "fr"
