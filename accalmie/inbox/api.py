@@ -83,9 +83,7 @@ class InboxQuery(Schema):
 def list_messages(request, params: Query[InboxQuery]):
     require(request, "inbox.view_message")
     f = queries.InboxFilter.from_params(params.dict())
-    page = queries.page(
-        queries.filtered(f, request.user), params.cursor or None, params.limit, f.sort
-    )
+    page = queries.inbox_page(f, request.user, params.cursor or None, params.limit)
     return {"items": page.items, "next_cursor": page.next_cursor}
 
 

@@ -8,10 +8,13 @@ import base64
 from dataclasses import dataclass, fields
 from datetime import datetime
 
+from django.db import connection
 from django.db.models import Q, QuerySet
 
+from accalmie.channels.models import Channel
+
 from .models import Category, Message, Status
-from .search import search_messages
+from .search import search_messages, sqlite_match
 
 OWNER_CHOICES = ("me", "unassigned", "mine_or_unassigned")
 OPEN = [Status.NEW, Status.ASSIGNED, Status.DRAFTING, Status.AWAITING_APPROVAL]
@@ -50,10 +53,12 @@ class InboxFilter:
         return {f.name: getattr(self, f.name) for f in fields(self) if getattr(self, f.name)}
 
 
-def filtered(f: InboxFilter, user) -> QuerySet:
+def filtered(f: InboxFilter, user, *, search: bool = True) -> QuerySet:
     qs = Message.objects.all()
     if f.channel:
-        qs = qs.filter(channel__name=f.channel)
+        # the id, not a join: SQLite then walks msg_channel_newest (230 → 55 ms at 1M)
+        channel_id = Channel.objects.filter(name=f.channel).values_list("id", flat=True).first()
+        qs = qs.filter(channel_id=channel_id) if channel_id else qs.none()
     if f.status == "open":
         qs = qs.filter(
             status__in=[Status.NEW, Status.ASSIGNED, Status.DRAFTING, Status.AWAITING_APPROVAL]
@@ -76,18 +81,77 @@ def filtered(f: InboxFilter, user) -> QuerySet:
         qs = qs.exclude(category=Category.SPAM)
     if f.sort == "due":
         qs = qs.filter(due_at__isnull=False, status__in=OPEN)
-    if f.q:
+    if f.q and search:
         qs = search_messages(qs, f.q)
     return qs
 
 
+def inbox_page(f: InboxFilter, user, cursor: str | None, size: int) -> "Page":
+    """One page of the inbox; search results come newest-arrived first."""
+    if f.q and f.sort != "due":
+        if connection.vendor == "sqlite":
+            return _sqlite_search_page(f, user, cursor, size)
+        return page(filtered(f, user), cursor, size, "arrival")
+    return page(filtered(f, user), cursor, size, f.sort)
+
+
+SEARCH_CHUNK = 1000
+SEARCH_MAX_CHUNKS = 200
+
+
+def _sqlite_search_page(f: InboxFilter, user, cursor: str | None, size: int) -> "Page":
+    """Walks the FTS index newest rowid first and keeps the matches the filters allow.
+
+    Sorting 100k matches of a common word by date cost 300 ms at 1M messages;
+    FTS5 hands rowids out in descending order itself, so a page of 50 usually
+    needs one chunk. Past SEARCH_MAX_CHUNKS the plain query takes over.
+    """
+    match = sqlite_match(f.q)
+    if not match:
+        return page(filtered(f, user), cursor, size, "arrival")
+    base = filtered(f, user, search=False)
+    position = decode_cursor(cursor) if cursor else None
+    before = position[1] if position else 2**62
+    found: list[int] = []
+    with connection.cursor() as c:
+        for _ in range(SEARCH_MAX_CHUNKS):
+            c.execute(
+                "SELECT rowid FROM inbox_message_fts WHERE inbox_message_fts MATCH %s "
+                "AND rowid < %s ORDER BY rowid DESC LIMIT %s",
+                [match, before, SEARCH_CHUNK],
+            )
+            chunk = [row[0] for row in c.fetchall()]
+            if not chunk:
+                break
+            found += (
+                base.filter(id__in=chunk)
+                .order_by("-id")
+                .values_list("id", flat=True)[: size + 1 - len(found)]
+            )
+            if len(found) > size:
+                break
+            before = chunk[-1]
+        else:
+            return page(filtered(f, user), cursor, size, "arrival")
+    items = list(
+        Message.objects.filter(id__in=found[:size])
+        .select_related("channel", "author", "assignee")
+        .order_by("-id")
+    )
+    next_cursor = encode_cursor(items[-1], "arrival") if len(found) > size else None
+    return Page(items=items, next_cursor=next_cursor)
+
+
 def _sort_field(sort: str) -> str:
-    return "due_at" if sort == "due" else "created_at"
+    return {"due": "due_at", "arrival": "id"}.get(sort, "created_at")
 
 
 def encode_cursor(message: Message, sort: str = "") -> str:
-    stamp = getattr(message, _sort_field(sort))
-    raw = f"{stamp.isoformat()}|{message.pk}".encode()
+    if sort == "arrival":
+        raw = f"-|{message.pk}".encode()
+    else:
+        stamp = getattr(message, _sort_field(sort))
+        raw = f"{stamp.isoformat()}|{message.pk}".encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
@@ -95,7 +159,7 @@ def decode_cursor(cursor: str) -> tuple[datetime, int] | None:
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         stamp, pk = base64.urlsafe_b64decode(padded.encode()).decode().split("|")
-        return datetime.fromisoformat(stamp), int(pk)
+        return (None if stamp == "-" else datetime.fromisoformat(stamp)), int(pk)
     except (ValueError, UnicodeDecodeError):
         return None
 
@@ -114,11 +178,15 @@ def page(qs: QuerySet, cursor: str | None, size: int, sort: str = "") -> Page:
         stamp, pk = position
         # The plain range term lets SQLite use the index as a range; the OR
         # alone makes it sort the whole table (measured: 4 s → 1 ms at 1M rows).
-        if sort == "due":
+        if sort == "arrival":
+            qs = qs.filter(id__lt=pk)
+        elif stamp is None:
+            pass  # a search cursor on a date-sorted page: start again
+        elif sort == "due":
             qs = qs.filter(due_at__gte=stamp).filter(Q(due_at__gt=stamp) | Q(id__gt=pk))
         else:
             qs = qs.filter(created_at__lte=stamp).filter(Q(created_at__lt=stamp) | Q(id__lt=pk))
-    order = (field, "id") if sort == "due" else (f"-{field}", "-id")
+    order = {"due": ("due_at", "id"), "arrival": ("-id",)}.get(sort, (f"-{field}", "-id"))
     # Deferred join: find the page's ids on the narrow index first, then read
     # only those rows (a full-text match may have 100k candidates).
     ids = qs.order_by(*order).values("id")[: size + 1]

@@ -48,12 +48,7 @@ def _context(request, f: queries.InboxFilter, page):
 @require_GET
 def inbox(request):
     f = queries.InboxFilter.from_params(request.GET)
-    page = queries.page(
-        queries.filtered(f, request.user),
-        request.GET.get("cursor"),
-        settings.INBOX_PAGE_SIZE,
-        f.sort,
-    )
+    page = queries.inbox_page(f, request.user, request.GET.get("cursor"), settings.INBOX_PAGE_SIZE)
     template = (
         "inbox/_rows.html" if request.htmx and request.GET.get("cursor") else "inbox/list.html"
     )

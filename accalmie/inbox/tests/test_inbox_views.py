@@ -188,6 +188,7 @@ def test_conversation_keeps_to_the_author_under_a_busy_post(client, agent, chann
     from accalmie.testing.factories import AuthorFactory
 
     alice, bob = AuthorFactory(), AuthorFactory()
+
     def make(**kw):
         return MessageFactory(channel=channel, thread_key="post", **kw)
 

@@ -40,3 +40,32 @@ def test_index_follows_inserts_updates_and_deletes(message):
     assert hits("retard") == [] and hits("bonde") == [message.pk]
     message.delete()
     assert hits("bonde") == []
+
+
+def test_search_pages_walk_every_match_once_newest_first(
+    client, agent, channel, settings, monkeypatch
+):
+    from accalmie.inbox import queries
+    from accalmie.testing.factories import MessageFactory
+
+    monkeypatch.setattr(queries, "SEARCH_CHUNK", 3)  # several FTS chunks per page
+    settings.INBOX_PAGE_SIZE = 4
+    hits = [
+        MessageFactory(
+            channel=channel, text=f"retard numéro {i}", status="new" if i % 2 else "closed"
+        )
+        for i in range(11)
+    ]
+    MessageFactory.create_batch(5, channel=channel, text="merci")
+    client.force_login(agent)
+    seen, cursor = [], None
+    while True:
+        r = client.get(
+            "/", {"q": "retard", "status": "new", **({"cursor": cursor} if cursor else {})}
+        )
+        seen += [m.pk for m in r.context["page"].items]
+        cursor = r.context["page"].next_cursor
+        if not cursor:
+            break
+    expected = sorted((m.pk for m in hits if m.status == "new"), reverse=True)
+    assert seen == expected
