@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "accalmie.inbox",
     "accalmie.triage",
     "accalmie.incidents",
+    "accalmie.evidence",
     "accalmie.demo",
 ]
 

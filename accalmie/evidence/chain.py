@@ -50,7 +50,7 @@ def envelope(seq: int, kind: str, subject_type: str, subject_id: int, captured_a
     return {
         "v": FORMAT_VERSION,
         "seq": seq,
-        "kind": kind,
+        "kind": str(kind),
         "subject": {"type": subject_type, "id": subject_id},
         "captured_at": captured_at,
         "data": data,

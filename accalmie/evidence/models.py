@@ -51,7 +51,9 @@ class EvidenceRecord(models.Model):
     class Meta:
         ordering = ["seq"]
         indexes = [
-            models.Index(fields=["kind", "subject_type", "subject_id", "seq"], name="evidence_subject"),
+            models.Index(
+                fields=["kind", "subject_type", "subject_id", "seq"], name="evidence_subject"
+            ),
         ]
         verbose_name = _("evidence record")
         verbose_name_plural = _("evidence records")

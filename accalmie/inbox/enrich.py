@@ -5,6 +5,7 @@ deadline), so a message never shows in the inbox unread; right after the
 insert, in the same transaction, its assessment is kept and routing rules run.
 """
 
+from accalmie.evidence.capture import capture_messages
 from accalmie.triage import pipeline
 
 
@@ -14,6 +15,7 @@ def enrich(rows) -> None:
 
 def record(rows) -> None:
     pipeline.record(rows)
+    capture_messages(rows)
 
 
 def after_store(ids: list[int]) -> None:
