@@ -1,3 +1,6 @@
+from contextlib import contextmanager
+
+
 def client_ip(request) -> str | None:
     """The address the request came from, for the audit log.
 
@@ -10,3 +13,15 @@ def client_ip(request) -> str | None:
         if forwarded:
             return forwarded.split(",")[0].strip()[:45] or None
     return request.META.get("REMOTE_ADDR") or None
+
+
+@contextmanager
+def refusals_as_messages(request):
+    """An action's refusal (permission, validation) becomes a message on the next page."""
+    from django.contrib import messages
+    from django.core.exceptions import PermissionDenied, ValidationError
+
+    try:
+        yield
+    except (PermissionDenied, ValidationError) as exc:
+        messages.error(request, "; ".join(getattr(exc, "messages", None) or [str(exc)]))

@@ -1,10 +1,8 @@
 import csv
 
 from django.conf import settings
-from django.contrib import messages as flash
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Max
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,7 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from accalmie.audit.models import entries_for
 from accalmie.channels.models import Channel
 from accalmie.core.csv import safe_row
-from accalmie.core.http import client_ip
+from accalmie.core.http import client_ip, refusals_as_messages
 
 from . import actions, queries
 from .models import MANUAL_STATUSES, Category, Message, Status
@@ -37,9 +35,9 @@ def _context(request, f: queries.InboxFilter, page):
         "latest_id": Message.objects.aggregate(m=Max("id"))["m"] or 0,
         "spam_count": (
             # bounded: counting 100k spam rows of one channel cost 150 ms at 1M
-            queries.filtered(
-                queries.InboxFilter(channel=f.channel, category="spam"), request.user
-            ).values("id")[:SPAM_COUNT_CAP].count()
+            queries.filtered(queries.InboxFilter(channel=f.channel, category="spam"), request.user)
+            .values("id")[:SPAM_COUNT_CAP]
+            .count()
             if f.folds_spam
             else 0
         ),
@@ -126,10 +124,8 @@ def assign(request, pk: int):
         to = None
     else:
         to = get_object_or_404(get_user_model(), pk=target)
-    try:
+    with refusals_as_messages(request):
         actions.assign_message(message, to=to, by=request.user, ip=client_ip(request))
-    except (PermissionDenied, ValidationError) as exc:
-        flash.error(request, "; ".join(getattr(exc, "messages", [str(exc)])))
     return redirect("inbox:detail", pk=message.pk)
 
 
@@ -138,12 +134,10 @@ def assign(request, pk: int):
 @require_POST
 def set_status(request, pk: int):
     message = get_object_or_404(Message, pk=pk)
-    try:
+    with refusals_as_messages(request):
         actions.change_status(
             message, request.POST.get("status", ""), by=request.user, ip=client_ip(request)
         )
-    except (PermissionDenied, ValidationError) as exc:
-        flash.error(request, "; ".join(getattr(exc, "messages", [str(exc)])))
     return redirect("inbox:detail", pk=message.pk)
 
 

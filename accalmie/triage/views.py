@@ -1,13 +1,12 @@
 from django import forms
 from django.contrib import messages as flash
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from accalmie.core.http import client_ip
+from accalmie.core.http import client_ip, refusals_as_messages
 from accalmie.inbox.models import Message
 
 from . import actions, rules
@@ -19,12 +18,10 @@ from .models import DeadlinePolicy, RoutingRule
 @require_POST
 def correct(request, pk: int):
     message = get_object_or_404(Message, pk=pk)
-    try:
+    with refusals_as_messages(request):
         actions.correct_category(
             message, request.POST.get("category", ""), by=request.user, ip=client_ip(request)
         )
-    except (PermissionDenied, ValidationError) as exc:
-        flash.error(request, "; ".join(getattr(exc, "messages", [str(exc)])))
     return redirect("inbox:detail", pk=pk)
 
 
