@@ -32,6 +32,14 @@ def _context(request, f: queries.InboxFilter, page):
         "teammates": actions.teammates(),
         "filter_query": f.as_params(),
         "spam_count_capped": SPAM_COUNT_CAP,
+        "urgent": (
+            # open threats stay in sight above the stream, whatever arrived since
+            Message.objects.filter(category=Category.THREAT, status__in=queries.OPEN)
+            .select_related("channel", "author", "assignee")
+            .order_by("-created_at", "-id")[:5]
+            if not f.as_params()
+            else []
+        ),
         "latest_id": Message.objects.aggregate(m=Max("id"))["m"] or 0,
         "spam_count": (
             # bounded: counting 100k spam rows of one channel cost 150 ms at 1M

@@ -201,3 +201,13 @@ def test_conversation_keeps_to_the_author_under_a_busy_post(client, agent, chann
     client.force_login(agent)
     html = client.get(reverse("inbox:detail", args=[mine.pk])).content.decode()
     assert "Bob answers Alice" in html and "Bob unrelated" not in html
+
+
+def test_open_threats_stay_in_sight_above_the_stream(client, agent, channel):
+    threat = MessageFactory(category="threat", created_at=timezone.now() - timedelta(days=2))
+    MessageFactory(category="threat", status="closed")
+    client.force_login(agent)
+    r = client.get("/")
+    assert [m.pk for m in r.context["urgent"]] == [threat.pk]
+    assert "Open threats" in r.content.decode()
+    assert list(client.get("/?language=en").context["urgent"]) == []
