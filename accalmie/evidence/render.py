@@ -137,7 +137,9 @@ def render_message(data: dict, *, seq: int, record_hash: str) -> bytes:
     channel = data.get("channel") or {}
     name = one_line(author.get("display_name") or author.get("handle") or "")
     handle = one_line("@" + (author.get("handle") or ""))
-    network = one_line(str(dict(Network.choices).get(channel.get("network"), channel.get("network") or "")))
+    network = one_line(
+        str(dict(Network.choices).get(channel.get("network"), channel.get("network") or ""))
+    )
     body_font, meta_font = font(16), font(12)
     inner = WIDTH - 2 * PAD
     lines = wrap(drawable(data.get("text") or ""), body_font, inner)
@@ -145,7 +147,8 @@ def render_message(data: dict, *, seq: int, record_hash: str) -> bytes:
     meta = [
         (f"{when(data.get('created_at'))} · {network} · {channel.get('name', '')}", MUTED),
         (data.get("url") or "", LINK),
-        (f"evidence #{seq} · sha256 {record_hash}", MUTED),
+        (f"evidence record #{seq}, sha256:", MUTED),
+        (record_hash, MUTED),
     ]
     meta = [(one_line(t), c) for t, c in meta if t]
     height = PAD + AVATAR + 14 + len(lines) * line_h + 10 + len(meta) * 17 + PAD
@@ -178,5 +181,7 @@ def render_message(data: dict, *, seq: int, record_hash: str) -> bytes:
         draw.text((PAD, y), shorten(text, meta_font, inner), font=meta_font, fill=colour)
         y += 17
     out = io.BytesIO()
-    img.save(out, "PNG", optimize=True)
+    # 32 colours keep the antialiased text legible at a third of the size
+    # (about 8 kB, not 23 kB) and encode faster than an optimised RGB PNG.
+    img.quantize(colors=32).save(out, "PNG")
     return out.getvalue()

@@ -22,8 +22,7 @@ SEARCH_CONFIG = "simple"  # French and English side by side: no stemming, no sto
 ACCENTED = "àáâãäåçèéêëìíîïñòóôõöùúûüýÿÀÁÂÃÄÅÇÈÉÊËÌÍÎÏÑÒÓÔÕÖÙÚÛÜÝ"
 PLAIN = "aaaaaaceeeeiiiinooooouuuuyyAAAAAACEEEEIIIINOOOOOUUUUY"
 POSTGRES_DOCUMENT = (
-    f"to_tsvector('simple'::regconfig, translate(COALESCE(text, ''), "
-    f"'{ACCENTED}', '{PLAIN}'))"
+    f"to_tsvector('simple'::regconfig, translate(COALESCE(text, ''), '{ACCENTED}', '{PLAIN}'))"
 )
 
 

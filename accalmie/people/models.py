@@ -21,6 +21,9 @@ class Author(models.Model):
     url = models.URLField(_("profile link"), max_length=500, blank=True)
     first_seen_at = models.DateTimeField(_("first seen"), default=timezone.now)
     last_seen_at = models.DateTimeField(_("last seen"), default=timezone.now)
+    # Kept by accalmie.people.trollscore.refresh_troll_scores at ingest.
+    troll_score = models.FloatField(_("troll score"), default=0)
+    troll_reasons = models.JSONField(_("troll score reasons"), default=list, blank=True)
 
     class Meta:
         constraints = [
@@ -40,3 +43,16 @@ class Author(models.Model):
         if self.account_created_at is None:
             return None
         return max(0, (timezone.now() - self.account_created_at).days)
+
+    @property
+    def likely_troll(self) -> bool:
+        from .trollscore import LIKELY_TROLL
+
+        return self.troll_score >= LIKELY_TROLL
+
+    @property
+    def troll_reason_texts(self) -> list[str]:
+        """The stored reasons as sentences in the active language."""
+        from .trollscore import describe
+
+        return describe(self.troll_reasons)

@@ -13,6 +13,7 @@ from pathlib import Path
 from django.conf import settings
 
 from accalmie.core.bulk import insert_ignore
+from accalmie.people.trollscore import refresh_troll_scores
 from accalmie.triage import ml
 
 from .deadlines import deadline
@@ -107,7 +108,10 @@ def assess(rows) -> None:
 
 
 def record(rows) -> None:
-    """Keeps each stored row's assessment and routes it (inside the ingest transaction)."""
+    """Keeps each stored row's assessment, refreshes its author's troll score, routes it.
+
+    All inside the ingest transaction, one score refresh per batch.
+    """
     stored = [r for r in rows if r.pk and getattr(r, "_prediction", None)]
     insert_ignore(
         Assessment,
@@ -127,6 +131,11 @@ def record(rows) -> None:
             for r in stored
         ],
     )
+    # Before routing, so rules can read `author.troll_score` with this batch counted.
+    scores = refresh_troll_scores({r.author_id for r in stored})
+    for r in stored:
+        if r.author_id in scores:
+            r.author.troll_score, r.author.troll_reasons = scores[r.author_id]
     from .routing import route
 
     route(stored)

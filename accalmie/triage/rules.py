@@ -3,6 +3,7 @@
 category = threat            toxic >= 0.8              author.followers < 50
 language in fr,en            channel = x-main          text contains remboursement
 author.account_age_days < 30 author.verified = false   spam > 0.5
+author.troll_score >= 0.6
 
 assign approver              label troll               priority 90
 require_approval             open_incident high        status closed
@@ -23,6 +24,7 @@ NUMERIC = {
     "author.following",
     "author.posts",
     "author.account_age_days",
+    "author.troll_score",
 }
 TEXTUAL = {"category", "language", "channel", "network", "author.handle", "text", "kind"}
 BOOLEAN = {"author.verified"}
@@ -167,4 +169,5 @@ def facts_for(message, assessment) -> dict:
         "author.posts": author.posts,
         "author.account_age_days": author.account_age_days,
         "author.verified": author.verified,
+        "author.troll_score": author.troll_score,
     }

@@ -71,7 +71,13 @@ def test_facts_for_reads_message_author_and_prediction():
     from accalmie.triage.rules import facts_for
 
     author = SimpleNamespace(
-        handle="t", followers=2, following=1, posts=0, account_age_days=1, verified=False
+        handle="t",
+        followers=2,
+        following=1,
+        posts=0,
+        account_age_days=1,
+        verified=False,
+        troll_score=0.82,
     )
     msg = SimpleNamespace(
         category="abuse",
@@ -84,3 +90,4 @@ def test_facts_for_reads_message_author_and_prediction():
     )
     pred = SimpleNamespace(toxic=0.9, threat=0.1, negative=0.2, spam=0.0)
     assert facts_for(msg, pred)["author.account_age_days"] == 1
+    assert facts_for(msg, pred)["author.troll_score"] == 0.82
