@@ -10,7 +10,7 @@ import json
 from django.db import transaction
 from django.db.models import Max
 
-from .chain import AUTHOR_TYPE, MESSAGE_TYPE, Entry, append, timestamp
+from .chain import AUTHOR_TYPE, MESSAGE_TYPE, Appended, Entry, append, lock_head, timestamp
 from .models import EvidenceRecord, Kind
 
 RENDER_BATCH = 100
@@ -33,7 +33,7 @@ def profile_snapshot(author) -> dict:
     }
 
 
-def message_snapshot(message) -> dict:
+def message_snapshot(message, author: dict | None = None) -> dict:
     return {
         "channel": {"name": message.channel.name, "network": message.channel.kind},
         "network_id": message.network_id,
@@ -41,7 +41,7 @@ def message_snapshot(message) -> dict:
         "text": message.text,
         "created_at": timestamp(message.created_at),
         "received_at": timestamp(message.received_at),
-        "author": profile_snapshot(message.author),
+        "author": author if author is not None else profile_snapshot(message.author),
         "raw": message.raw,
     }
 
@@ -67,19 +67,28 @@ def last_profiles(author_ids: list[int]) -> dict[int, dict]:
     return found
 
 
-def capture_messages(rows) -> list[EvidenceRecord]:
+def capture_messages(rows) -> list[Appended]:
     """Appends a profile record per changed author, then a message record per message."""
     stored = [r for r in rows if r.pk]
     if not stored:
         return []
+    # The chain is locked before the last profiles are read, so two
+    # concurrent batches cannot both record the same profile change.
+    lock_head()
     authors = {m.author.pk: m.author for m in stored}
     previous = last_profiles(list(authors))
-    entries = []
-    for author_id, author in authors.items():
-        snapshot = profile_snapshot(author)
-        if previous.get(author_id) != snapshot:
-            entries.append(Entry(Kind.PROFILE, AUTHOR_TYPE, author_id, snapshot))
-    entries += [Entry(Kind.MESSAGE, MESSAGE_TYPE, m.pk, message_snapshot(m)) for m in stored]
+    # One snapshot per author and batch: ingest gave every message of an
+    # author the same (latest) profile object.
+    snapshots = {author_id: profile_snapshot(a) for author_id, a in authors.items()}
+    entries = [
+        Entry(Kind.PROFILE, AUTHOR_TYPE, author_id, snapshot)
+        for author_id, snapshot in snapshots.items()
+        if previous.get(author_id) != snapshot
+    ]
+    entries += [
+        Entry(Kind.MESSAGE, MESSAGE_TYPE, m.pk, message_snapshot(m, snapshots[m.author.pk]))
+        for m in stored
+    ]
     records = append(entries)
 
     from .tasks import render_evidence

@@ -9,6 +9,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import NamedTuple
 
 from django.db import connection
 from django.utils import timezone
@@ -67,7 +68,54 @@ def lock_head() -> ChainHead:
     return head
 
 
-def append(entries: list[Entry], *, captured_at: datetime | None = None) -> list[EvidenceRecord]:
+class Appended(NamedTuple):
+    seq: int
+    hash: str
+    kind: str
+    subject_id: int
+
+
+_COLUMNS = [
+    "seq",
+    "kind",
+    "subject_type",
+    "subject_id",
+    "captured_at",
+    "canonical",
+    "prev_hash",
+    "hash",
+]
+
+
+_ROWS_PER_INSERT = 100  # 800 parameters: under SQLite's oldest limit (999)
+
+
+def _insert(rows: list[tuple]) -> None:
+    """Plain inserts (COPY on PostgreSQL): a seq conflict fails loudly, never skipped.
+
+    Not bulk_create: building model instances and preparing every value
+    through the field machinery was half the cost of capture at ingest. On
+    PostgreSQL, psycopg re-parses a long multi-row INSERT on every call; COPY
+    sends the rows as data, about three times faster.
+    """
+    meta, quote = EvidenceRecord._meta, connection.ops.quote_name
+    table = quote(meta.db_table)
+    columns = ", ".join(quote(meta.get_field(c).column) for c in _COLUMNS)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        one = "(" + ", ".join(["%s"] * len(_COLUMNS)) + ")"
+        for start in range(0, len(rows), _ROWS_PER_INSERT):
+            chunk = rows[start : start + _ROWS_PER_INSERT]
+            values = ", ".join([one] * len(chunk))
+            sql = f"INSERT INTO {table} ({columns}) VALUES {values}"  # noqa: S608
+            cursor.execute(sql, [v for row in chunk for v in row])
+
+
+def append(entries: list[Entry], *, captured_at: datetime | None = None) -> list[Appended]:
     """Appends the entries in order, inside the caller's transaction."""
     if not entries:
         return []
@@ -77,28 +125,31 @@ def append(entries: list[Entry], *, captured_at: datetime | None = None) -> list
     head = lock_head()
     captured_at = captured_at or timezone.now()
     stamp = timestamp(captured_at)
+    db_captured_at = EvidenceRecord._meta.get_field("captured_at").get_db_prep_save(
+        captured_at, connection
+    )
     seq, prev = head.seq, head.hash
-    records = []
+    rows, appended = [], []
     for e in entries:
         seq += 1
         canonical = canonical_json(
             envelope(seq, e.kind, e.subject_type, e.subject_id, stamp, e.data)
         )
         digest = chain_hash(prev, canonical)
-        records.append(
-            EvidenceRecord(
-                seq=seq,
-                kind=e.kind,
-                subject_type=e.subject_type,
-                subject_id=e.subject_id,
-                captured_at=captured_at,
-                canonical=canonical,
-                prev_hash=prev,
-                hash=digest,
+        rows.append(
+            (
+                seq,
+                str(e.kind),
+                e.subject_type,
+                e.subject_id,
+                db_captured_at,
+                canonical,
+                prev,
+                digest,
             )
         )
+        appended.append(Appended(seq, digest, str(e.kind), e.subject_id))
         prev = digest
-    # A plain INSERT: a seq conflict must fail loudly, never be skipped.
-    EvidenceRecord.objects.bulk_create(records, batch_size=500)
+    _insert(rows)
     ChainHead.objects.filter(pk=HEAD_PK).update(seq=seq, hash=prev)
-    return records
+    return appended

@@ -122,3 +122,38 @@ def test_a_rolled_back_ingest_leaves_no_evidence(channel):
         raise RuntimeError("crash after the insert")
     assert not EvidenceRecord.objects.exists()
     assert ChainHead.objects.filter(seq__gt=0).count() == 0
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_ingests_keep_one_unbroken_chain():
+    import threading
+
+    from django.db import connection, connections
+
+    from accalmie.evidence.verify import verify_chain
+    from accalmie.testing.factories import ChannelFactory
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite serialises writers with its IMMEDIATE transactions")
+    channels = [ChannelFactory(name=f"c{i}") for i in range(4)]
+    errors = []
+
+    def writer(channel):
+        try:
+            for batch in range(5):
+                ingest(channel, *[payload(f"{batch}-{i}") for i in range(20)])
+        except Exception as exc:  # reported below, not lost in the thread
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=writer, args=(c,)) for c in channels]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    result = verify_chain()
+    assert result.ok, result.reason
+    assert result.checked == EvidenceRecord.objects.count() == 4 * 100 + 1

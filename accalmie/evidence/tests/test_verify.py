@@ -115,7 +115,7 @@ def test_the_command_passes_with_a_count_and_fails_with_exit_code_1(chain, capsy
     with pytest.raises(CommandError) as failed:
         call_command("evidence", "verify")
     assert failed.value.returncode == 1
-    assert "at record 3" in str(failed.value)
+    assert "first bad record: 3" in str(failed.value)
 
 
 def test_the_command_can_require_images(chain, settings, tmp_path):

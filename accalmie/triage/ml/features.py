@@ -74,7 +74,21 @@ def normalise_batch(texts: list[str]) -> str:
     big = unicodedata.normalize("NFKD", big)
     big = _COMBINING.sub("", big)
     big = _REPEAT.sub(r"\1\1", big)
+    big = _FR_DELAY.sub(r"\1 delai", big)
+    big = _FR_DELAYED.sub("delai", big)
     return big
+
+
+# A false friend: "retard" is a slur in the English training data and the
+# commonest word of a French rail or delivery complaint ("3 heures de retard").
+# After a French determiner or preposition, and as the French participle
+# ("retardé", accents already stripped), it becomes "delai" at training and at
+# reading time alike, so the English slur's weight no longer lands on it.
+_FR_DELAY = re.compile(
+    r"\b(de|d|en|du|des|le|les|l|mon|ma|mes|ton|son|ses|notre|nos|votre|vos|leur|leurs|au|aux"
+    r"|gros|pas|sans|avec|ce|cet|ces|un|quel|enorme|nouveau)(?:\s+|')retards?\b"
+)
+_FR_DELAYED = re.compile(r"\bretarde(?:e|es|s)?\b")
 
 
 # Which code points count as word characters (letters and digits).

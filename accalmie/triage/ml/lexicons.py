@@ -42,7 +42,7 @@ catastrophe catastrophique crise guerre guerres mort morts deces tue tues victim
 tragique tragedie attentat attaque accident accidents echec echecs perte pertes peur inquiet inquiete
 inquietant inquietante danger dangereux dangereuse menace pollution destruction deforestation rechauffement
 scandale scandaleux honte honteux colere furieux enerve enervant marre degoute degoutant decu decue decevant
-deception probleme problemes panne retard retards grave graves pire pires jamais helas malheureusement
+deception probleme problemes panne retard retards delai delais grave graves pire pires jamais helas malheureusement
 malheur souffrance souffrir douleur malade maladie pauvre pauvrete chomage licenciement greve injuste
 injustice arnaque escroquerie vol voleur menteur mensonge mensonges corrompu corruption fiasco desastre
 desastreux chaos penurie famine secheresse inondation inondations incendie incendies toxique poison

@@ -78,7 +78,7 @@ COMPLAINT = [
     # French
     r"\b(?:toujours|jamais|encore|tjrs|tjs)\s+(?:pas\s+)?(?:recu|livre|livree|rembourse|remboursee|arrive|arrivee|eu de reponse|de reponse|repondu)",
     r"\b(?:pas|rien|jamais)\s+(?:encore\s+)?(?:recu|ete livre|ete rembourse|de nouvelles|de reponse)",
-    r"\bcommande\s+(?:perdue|jamais|pas|toujours|en retard|annulee|bloquee|incomplete|erronee)",
+    r"\bcommande\s+(?:perdue|jamais|pas|toujours|en retard|en delai|annulee|bloquee|incomplete|erronee)",
     r"\b(?:service client|sav|service apres.vente|hotline|conseiller)\s+(?:est\s+)?(?:nul|inexistant|lamentable|honteux|injoignable|incompetent|deplorable)",
     r"\bremboursez|\bje veux (?:etre|un) rembourse|\bremboursement\b",
     r"\b(?:inadmissible|inacceptable|scandaleux|scandaleuse|honteux|honteuse|lamentable|deplorable|"
@@ -86,7 +86,7 @@ COMPLAINT = [
     r"decevante|deception|pire|une honte|ras le bol|j'en ai marre|y en a marre|marre de|en panne|"
     r"ne marche (?:pas|plus)|ne fonctionne (?:pas|plus)|marche pas|fonctionne pas|bugge?|plante tout le temps|"
     r"aucune reponse|personne ne repond|injoignable|mecontent|mecontente|insatisfait|degoute|degoutee|"
-    r"nul a chier|trop cher|hors de prix|retard|en retard|annule|annulee|casse|cassee|defectueux|"
+    r"nul a chier|trop cher|hors de prix|retard|en retard|delai|annule|annulee|casse|cassee|defectueux|"
     r"defectueuse|abime|abimee|probleme|plainte|reclamation|je ne recommande pas|a eviter|fuyez|"
     r"plus jamais|jamais plus|honte a vous|foutez de nous|foutent de nous|se moque(?:nt)? de nous)\b",
     # English

@@ -19,8 +19,8 @@ class Command(BaseCommand):
         result = verify_chain()
         if not result.ok:
             raise CommandError(
-                f"evidence chain FAILED at record {result.first_bad_seq}: {result.reason} "
-                f"({result.checked} records checked before it)"
+                f"evidence chain FAILED: {result.reason} "
+                f"(first bad record: {result.first_bad_seq}; {result.checked} verified before it)"
             )
         if result.missing_images:
             shown = ", ".join(str(s) for s in result.missing_images[:20])
