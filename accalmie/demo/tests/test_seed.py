@@ -1,3 +1,6 @@
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 import pytest
 from django.contrib.auth import get_user_model
 
@@ -8,8 +11,12 @@ from accalmie.inbox.models import Message
 pytestmark = pytest.mark.django_db
 
 
+# A fixed Wednesday noon: how much of the week is still to do depends on the hour.
+NOW = datetime(2026, 11, 18, 12, 0, tzinfo=ZoneInfo("Europe/Paris"))
+
+
 def test_demo_workspace_looks_like_a_week_and_loads_once():
-    live = seed.seed()
+    live = seed.seed(now=NOW)
     assert len(live) == seed.LIVE_HOLDBACK
     assert Message.objects.count() >= 300
     assert Message.objects.values("channel__kind").distinct().count() >= 3
@@ -25,8 +32,8 @@ def test_demo_workspace_looks_like_a_week_and_loads_once():
     assert Message.objects.filter(text__contains="vous vous foutez de nous").exists()
     # the team's past week is in the audit log, and some work is still to do
     assert AuditEntry.objects.filter(action="message.assigned").count() > 50
-    assert Message.objects.filter(status="new").count() > 20
+    assert Message.objects.filter(status="new").count() >= 10
     count = Message.objects.count()
-    assert seed.seed() == [] and Message.objects.count() == count  # idempotent
+    assert seed.seed(now=NOW) == [] and Message.objects.count() == count  # idempotent
     assert seed.release(live[:2]) == 2
     assert Message.objects.count() == count + 2
