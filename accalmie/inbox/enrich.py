@@ -2,7 +2,9 @@
 
 Triage reads every message before it is stored (language, category, scores,
 deadline), so a message never shows in the inbox unread; right after the
-insert, in the same transaction, its assessment is kept and routing rules run.
+insert, in the same transaction, its assessment and evidence are kept and
+routing rules run. Slower work (the accurate tier for bulk, rendered images)
+is queued by those steps themselves, after commit.
 """
 
 from accalmie.evidence.capture import capture_messages
@@ -16,7 +18,3 @@ def enrich(rows) -> None:
 def record(rows) -> None:
     pipeline.record(rows)
     capture_messages(rows)
-
-
-def after_store(ids: list[int]) -> None:
-    """Work queued after commit (none yet)."""

@@ -37,14 +37,12 @@ class IngestReport:
     created: int = 0
     duplicates: int = 0
     errors: list[RowError] = field(default_factory=list)
-    created_ids: list[int] = field(default_factory=list)
 
     def merge(self, other: "IngestReport") -> None:
         self.received += other.received
         self.created += other.created
         self.duplicates += other.duplicates
         self.errors.extend(other.errors)
-        self.created_ids.extend(other.created_ids)
 
     def as_dict(self) -> dict:
         return {
@@ -124,13 +122,9 @@ def _store(channel: Channel, items: list[tuple[MessageIn, dict]]) -> IngestRepor
         )
         report.created = len(stored)
         report.duplicates += len(rows) - len(stored)
-        report.created_ids = list(stored.values())
         for row in rows:
             row.pk = stored.get(row.network_id)
         _record(rows)
-        if report.created_ids:
-            ids = list(report.created_ids)
-            transaction.on_commit(lambda: _after_commit(ids))
     return report
 
 
@@ -146,12 +140,6 @@ def _record(rows: list[Message]) -> None:
     from accalmie.inbox.enrich import record
 
     record([r for r in rows if r.pk])
-
-
-def _after_commit(ids: list[int]) -> None:
-    from accalmie.inbox.enrich import after_store
-
-    after_store(ids)
 
 
 def _upsert_authors(network: str, incoming, now) -> dict[str, Author]:
