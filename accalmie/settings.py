@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "accalmie.triage",
     "accalmie.incidents",
     "accalmie.evidence",
+    "accalmie.replies",
+    "accalmie.insights",
     "accalmie.demo",
 ]
 

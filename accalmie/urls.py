@@ -17,5 +17,10 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("healthz", healthz),
     path("triage/", include("accalmie.triage.urls")),
+    path("replies/", include("accalmie.replies.urls")),
+    path("people/", include("accalmie.people.urls")),
+    path("incidents/", include("accalmie.incidents.urls")),
+    path("channels/", include("accalmie.channels.urls")),
+    path("insights/", include("accalmie.insights.urls")),
     path("", include("accalmie.inbox.urls")),
 ]

@@ -89,6 +89,10 @@ class Message(models.Model):
     due_at = models.DateTimeField(_("answer by"), null=True, blank=True)
     labels = models.JSONField(_("labels"), default=list, blank=True)
     needs_approval = models.BooleanField(_("replies need approval"), default=False)
+    # Set by the reply flow: the first public answer confirmed sent, and when
+    # the case was resolved. The dashboard's response times read these.
+    first_response_at = models.DateTimeField(_("first answered"), null=True, blank=True)
+    resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
 
     class Meta:
         constraints = [

@@ -5,6 +5,24 @@ from django.utils.translation import gettext_lazy as _
 from accalmie.channels.models import Network
 
 
+class Contact(models.Model):
+    """One person as the brand knows them: one or several accounts (R12, R14).
+
+    Accounts are linked by hand or by a detection a person confirms; an
+    author without a contact is simply not linked yet.
+    """
+
+    name = models.CharField(_("name"), max_length=255, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
+
+    def __str__(self) -> str:
+        return self.name or f"#{self.pk}"
+
+
 class Author(models.Model):
     """One account on one network, as its profile was last seen."""
 
@@ -24,6 +42,14 @@ class Author(models.Model):
     # Kept by accalmie.people.trollscore.refresh_troll_scores at ingest.
     troll_score = models.FloatField(_("troll score"), default=0)
     troll_reasons = models.JSONField(_("troll score reasons"), default=list, blank=True)
+    contact = models.ForeignKey(
+        Contact,
+        verbose_name=_("contact"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="accounts",
+    )
 
     class Meta:
         constraints = [
