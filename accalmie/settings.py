@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "accalmie.incidents",
     "accalmie.evidence",
     "accalmie.replies",
+    "accalmie.cases",
+    "accalmie.moderation",
     "accalmie.insights",
     "accalmie.demo",
 ]

@@ -18,6 +18,8 @@ urlpatterns = [
     path("healthz", healthz),
     path("triage/", include("accalmie.triage.urls")),
     path("replies/", include("accalmie.replies.urls")),
+    path("cases/", include("accalmie.cases.urls")),
+    path("moderation/", include("accalmie.moderation.urls")),
     path("people/", include("accalmie.people.urls")),
     path("incidents/", include("accalmie.incidents.urls")),
     path("channels/", include("accalmie.channels.urls")),

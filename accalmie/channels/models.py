@@ -1,6 +1,7 @@
 import hashlib
 import hmac
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -35,6 +36,9 @@ class Channel(models.Model):
     last_success_at = models.DateTimeField(_("last success"), null=True, blank=True)
     last_error_at = models.DateTimeField(_("last error at"), null=True, blank=True)
     last_error = models.TextField(_("last error"), blank=True)
+    rate_limited_until = models.DateTimeField(_("rate limited until"), null=True, blank=True)
+    # Fernet token of the JSON credentials (accalmie.channels.crypto); never shown again.
+    credentials_encrypted = models.TextField(blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -45,7 +49,81 @@ class Channel(models.Model):
     def __str__(self) -> str:
         return self.display_name or self.name
 
+    def set_credentials(self, credentials: dict) -> None:
+        from .crypto import encrypt
+
+        self.credentials_encrypted = encrypt(credentials)
+
+    def get_credentials(self) -> dict:
+        from .crypto import decrypt
+
+        return decrypt(self.credentials_encrypted)
+
+    @property
+    def has_credentials(self) -> bool:
+        return bool(self.credentials_encrypted)
+
     def token_matches(self, token: str) -> bool:
         if not self.webhook_token_hash or not token:
             return False
         return hmac.compare_digest(self.webhook_token_hash, hash_token(token))
+
+
+class OutboundAction(models.Model):
+    """One reply or moderation action to carry out on a network, at most once (the outbox).
+
+    ``idempotency_key`` is unique: asking twice for the same action finds the
+    first row. Delivery marks the row ``sending`` in its own committed
+    transaction before calling the network, so a crash leaves evidence that a
+    call may have gone out; the retry then asks the network (a deterministic
+    record key, or ``find_reply``) instead of sending blindly.
+    """
+
+    class Verb(models.TextChoices):
+        REPLY = "reply", _("Reply")
+        HIDE = "hide", _("Hide")
+        DELETE = "delete", _("Delete")
+        BLOCK = "block", _("Block")
+        MUTE = "mute", _("Mute")
+        REPORT = "report", _("Report")
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+        UNCERTAIN = "uncertain", _("Uncertain: check on the network")
+
+    channel = models.ForeignKey(Channel, on_delete=models.PROTECT, related_name="outbound")
+    verb = models.CharField(_("action"), max_length=16, choices=Verb.choices)
+    # The message acted on (replied to, hidden…); for block/mute, its author.
+    message = models.ForeignKey(
+        "inbox.Message", null=True, blank=True, on_delete=models.PROTECT, related_name="outbound"
+    )
+    author = models.ForeignKey(
+        "people.Author", null=True, blank=True, on_delete=models.PROTECT, related_name="outbound"
+    )
+    payload = models.JSONField(default=dict, blank=True)  # text, reason, category…
+    idempotency_key = models.CharField(max_length=128, unique=True)
+    state = models.CharField(
+        _("state"), max_length=16, choices=State.choices, default=State.QUEUED
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    result_network_id = models.CharField(max_length=255, blank=True)
+    result_url = models.URLField(max_length=1000, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["state", "next_attempt_at"])]
+        verbose_name = _("outbound action")
+        verbose_name_plural = _("outbox")
+
+    def __str__(self) -> str:
+        return f"{self.verb} via {self.channel.name} ({self.state})"
