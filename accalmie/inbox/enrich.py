@@ -10,6 +10,8 @@ is queued by those steps themselves, after commit.
 from accalmie.evidence.capture import capture_messages
 from accalmie.triage import pipeline
 
+from .signals import messages_stored
+
 
 def enrich(rows) -> None:
     pipeline.assess(rows)
@@ -18,3 +20,5 @@ def enrich(rows) -> None:
 def record(rows) -> None:
     pipeline.record(rows)
     capture_messages(rows)
+    if rows:
+        messages_stored.send(sender=None, messages=rows)
