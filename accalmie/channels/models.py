@@ -37,6 +37,11 @@ class Channel(models.Model):
     last_error_at = models.DateTimeField(_("last error at"), null=True, blank=True)
     last_error = models.TextField(_("last error"), blank=True)
     rate_limited_until = models.DateTimeField(_("rate limited until"), null=True, blank=True)
+    # The fetch loop (accalmie.channels.fetching): how often, and when next
+    # (pushed back after errors and rate limits).
+    poll_interval = models.PositiveIntegerField(_("poll every (seconds)"), default=60)
+    next_poll_at = models.DateTimeField(null=True, blank=True, editable=False)
+    consecutive_errors = models.PositiveSmallIntegerField(default=0, editable=False)
     # Fernet token of the JSON credentials (accalmie.channels.crypto); never shown again.
     credentials_encrypted = models.TextField(blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -109,9 +114,14 @@ class OutboundAction(models.Model):
         _("state"), max_length=16, choices=State.choices, default=State.QUEUED
     )
     attempts = models.PositiveSmallIntegerField(default=0)
+    # When the last call to the network began: a row left `sending` long after
+    # it is one whose worker died mid-call (the sweeper checks it).
+    last_attempt_at = models.DateTimeField(null=True, blank=True)
     next_attempt_at = models.DateTimeField(null=True, blank=True)
     result_network_id = models.CharField(max_length=255, blank=True)
     result_url = models.URLField(max_length=1000, blank=True)
+    # Done by the recording connector (demo channels): nothing reached a network.
+    simulated = models.BooleanField(_("simulated"), default=False)
     error = models.TextField(_("error"), blank=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
