@@ -17,7 +17,13 @@ _READ = [
 ]
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     AGENT: _READ + ["inbox.work_message", "triage.add_correction"],
-    APPROVER: _READ + ["inbox.work_message", "inbox.assign_to_others", "triage.add_correction"],
+    APPROVER: _READ
+    + [
+        "inbox.work_message",
+        "inbox.assign_to_others",
+        "triage.add_correction",
+        "replies.approve_draft",
+    ],
     LEGAL: _READ
     + ["audit.view_auditentry", "incidents.view_incident", "evidence.view_evidencerecord"],
     ADMIN: ["*"],  # every permission of every app
