@@ -16,16 +16,27 @@ _READ = [
     "channels.view_channel",
 ]
 ROLE_PERMISSIONS: dict[str, list[str]] = {
-    AGENT: _READ + ["inbox.work_message", "triage.add_correction"],
+    AGENT: _READ + ["inbox.work_message", "triage.add_correction", "incidents.add_incident"],
     APPROVER: _READ
     + [
         "inbox.work_message",
         "inbox.assign_to_others",
         "triage.add_correction",
         "replies.approve_draft",
+        "incidents.add_incident",
     ],
+    # Incidents and dossiers are seen and worked by legal (and admins) only;
+    # agents and approvers may escalate a message into one (ADR 0015).
     LEGAL: _READ
-    + ["audit.view_auditentry", "incidents.view_incident", "evidence.view_evidencerecord"],
+    + [
+        "audit.view_auditentry",
+        "incidents.view_incident",
+        "incidents.add_incident",
+        "incidents.work_incident",
+        "evidence.view_evidencerecord",
+        "evidence.view_dossier",
+        "evidence.add_dossier",
+    ],
     ADMIN: ["*"],  # every permission of every app
 }
 

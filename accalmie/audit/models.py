@@ -52,6 +52,18 @@ ACTION_LABELS = {
     "channel.created": _("channel created"),
     "channel.token_rotated": _("new webhook token issued"),
     "account.language": _("language changed"),
+    "incident.opened": _("incident opened"),
+    "incident.notified": _("legal and admins notified of the incident"),
+    "incident.notice_read": _("incident notice read"),
+    "incident.step_done": _("action plan step done"),
+    "incident.step_undone": _("action plan step reopened"),
+    "incident.severity": _("incident severity changed"),
+    "incident.message_added": _("message added to the incident"),
+    "incident.note": _("note added to the incident"),
+    "incident.closed": _("incident closed"),
+    "incident.reopened": _("incident reopened"),
+    "dossier.requested": _("dossier requested"),
+    "dossier.downloaded": _("dossier downloaded"),
 }
 
 
