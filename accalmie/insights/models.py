@@ -32,6 +32,9 @@ class VolumeBucket(models.Model):
         ]
         indexes = [models.Index(fields=["minute"], name="bucket_minute")]
 
+    def __str__(self) -> str:
+        return f"{self.scope} {self.key} {self.minute:%Y-%m-%d %H:%M}: {self.hits}"
+
 
 class Alert(models.Model):
     """A burst of negative or abusive messages, one row while the burst lasts.
@@ -98,6 +101,9 @@ class AlertDelivery(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["alert", "kind"], name="delivery_once_per_kind")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.state}"
 
 
 class InsightsSettings(models.Model):
@@ -193,6 +199,9 @@ class ReportSubscription(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    def __str__(self) -> str:
+        return str(self.user)
+
 
 class WeeklyReport(models.Model):
     """One row per ISO week sent: the job that finds the row there sends nothing."""
@@ -200,3 +209,6 @@ class WeeklyReport(models.Model):
     week = models.CharField(max_length=8, unique=True)  # "2026-W47"
     sent_at = models.DateTimeField(auto_now_add=True)
     recipients = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return self.week
