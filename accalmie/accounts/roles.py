@@ -16,7 +16,9 @@ _READ = [
     "channels.view_channel",
 ]
 ROLE_PERMISSIONS: dict[str, list[str]] = {
-    AGENT: _READ + ["inbox.work_message", "triage.add_correction", "incidents.add_incident"],
+    AGENT: _READ
+    + ["inbox.work_message", "triage.add_correction", "incidents.add_incident"]
+    + ["people.link_accounts"],
     APPROVER: _READ
     + [
         "inbox.work_message",
@@ -24,6 +26,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "triage.add_correction",
         "replies.approve_draft",
         "incidents.add_incident",
+        "people.link_accounts",
     ],
     # Incidents and dossiers are seen and worked by legal (and admins) only;
     # agents and approvers may escalate a message into one (ADR 0015).
