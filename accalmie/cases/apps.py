@@ -6,3 +6,13 @@ class CasesConfig(AppConfig):
     name = "accalmie.cases"
     label = "cases"
     verbose_name = _("Cases")
+
+    def ready(self) -> None:
+        from accalmie.core import periodic
+        from accalmie.inbox.signals import messages_stored
+
+        from .aftercare import reopen_on_new_activity
+        from .escalation import escalate_overdue
+
+        messages_stored.connect(reopen_on_new_activity, dispatch_uid="cases.reopen")
+        periodic.register("cases.escalate", every=60, job=escalate_overdue)
