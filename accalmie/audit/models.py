@@ -64,6 +64,23 @@ ACTION_LABELS = {
     "incident.reopened": _("incident reopened"),
     "dossier.requested": _("dossier requested"),
     "dossier.downloaded": _("dossier downloaded"),
+    "case.playbook_started": _("playbook followed by hand"),
+    "case.root_cause": _("root cause noted"),
+    "case.handed_off": _("handed off to a department"),
+    "case.hand_off_done": _("hand-off done"),
+    "case.resolved": _("resolved; monitored for new activity"),
+    "case.conversation_closed": _("public conversation closed"),
+    "case.reopened": _("reopened by new activity"),
+    "case.followed_up": _("customer followed up"),
+    "case.escalated": _("escalated: not answered in time"),
+    "case.escalation_seen": _("escalation seen by an approver"),
+    "moderation.requested": _("moderation asked"),
+    "moderation.approved": _("moderation approved"),
+    "moderation.rejected": _("moderation rejected"),
+    "moderation.done": _("moderation done on the network"),
+    "moderation.failed": _("moderation failed on the network"),
+    "moderation.rule_added": _("code of conduct rule added"),
+    "moderation.rule_changed": _("code of conduct rule changed"),
 }
 
 
