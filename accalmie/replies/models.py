@@ -122,6 +122,11 @@ class Draft(models.Model):
     def is_open(self) -> bool:
         return self.state in (self.State.EDITING, self.State.REJECTED)
 
+    @property
+    def safe_sent_url(self) -> str:
+        """The reply's link, only when it is a web address (it comes from the network)."""
+        return self.sent_url if self.sent_url.startswith(("https://", "http://")) else ""
+
     def current_approvals(self):
         return self.approvals.filter(version=self.version, decision=Approval.Decision.APPROVE)
 

@@ -48,3 +48,56 @@ def load_library() -> int:
         )
         created += was_created
     return created
+
+
+def case_reference(message) -> str:
+    from django.conf import settings
+
+    prefix = getattr(settings, "ACCALMIE_CASE_REF_PREFIX", "RA")
+    return f"{prefix}-{message.pk}"
+
+
+def variables_for(message, user) -> dict[str, str]:
+    """The values a template's placeholders take for this message and this agent."""
+    author = message.author
+    return {
+        "author_name": author.display_name or f"@{author.handle}",
+        "case_ref": case_reference(message),
+        "agent_first_name": (user.first_name or user.get_username()) if user else "",
+    }
+
+
+SAMPLE_VARIABLES = {"author_name": "Camille", "case_ref": "RA-1234", "agent_first_name": "Léa"}
+
+
+def render_body(body: str, variables: dict[str, str]) -> str:
+    """The body with its placeholders filled; other braces are left as written."""
+    try:
+        from .template_library import render
+    except ImportError:
+        render = None
+    if render is not None:
+        try:
+            return render(body, **variables)
+        except (KeyError, ValueError, IndexError):
+            pass
+    for name, value in variables.items():
+        body = body.replace("{" + name + "}", value)
+    return body
+
+
+def suggested_templates(message, *, limit: int = 6):
+    """Active templates in the message's language, those made for its category first."""
+    from .models import ReplyTemplate
+
+    language = message.language if message.language in ("fr", "en") else "fr"
+    rows = list(ReplyTemplate.objects.filter(active=True, language=language))
+    category = message.category or ""
+
+    def rank(t):
+        if category and category in (t.categories or []):
+            return 0
+        return 1 if not t.categories else 2
+
+    rows.sort(key=lambda t: (rank(t), t.title))
+    return [t for t in rows if rank(t) < 2][:limit], rows
