@@ -321,7 +321,11 @@ def reply_limit(network: str | None) -> int | None:
         return None
     from accalmie.channels.connectors.base import Connector, connector_class
 
-    cls = connector_class(network)
+    try:
+        cls = connector_class(network)
+    except Exception:  # a broken connector module must not break drafting
+        log.exception("tone check: cannot load the %s connector", network)
+        cls = Connector
     if cls is not Connector and cls.max_reply_length:
         return int(cls.max_reply_length)
     return REPLY_LIMITS.get(network)
@@ -522,8 +526,8 @@ def check_tone(
       the category is predicted from the text when not given).
     public: whether the reply is seen by everyone (personal data is then flagged).
     """
-    text = text if isinstance(text, str) else ("" if text is None else str(text))
-    incoming = incoming if isinstance(incoming, str) else None
+    text = _valid_unicode(text)
+    incoming = _valid_unicode(incoming) if incoming else None
     if not language:
         from accalmie.triage.ml import detect_language
 
@@ -560,6 +564,16 @@ def check_tone(
         limit=limit,
         findings=c.findings(),
     )
+
+
+def _valid_unicode(text) -> str:
+    """The text with lone surrogates (which no encoder accepts) made U+FFFD."""
+    text = text if isinstance(text, str) else ("" if text is None else str(text))
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    return text
 
 
 def marked_html(text: str, findings: list[Finding]) -> SafeString:

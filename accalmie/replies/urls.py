@@ -1,9 +1,10 @@
 from django.urls import path
 
-from . import views
+from . import tone_views, views
 
 app_name = "replies"
 urlpatterns = [
+    path("tone/", tone_views.check, name="tone_check"),
     path("approvals/", views.approvals, name="approvals"),
     path("message/<int:pk>/compose/", views.compose, name="compose"),
     path("message/<int:pk>/compose/text/", views.compose_text, name="compose_text"),
