@@ -96,6 +96,12 @@ def from_epoch(value) -> datetime | None:
     return datetime.fromtimestamp(float(value), tz=UTC)
 
 
+def epoch_iso(value) -> str | None:
+    """An epoch as ISO 8601: schema rows are stored as JSON, so no datetimes in them."""
+    moment = from_epoch(value)
+    return moment.isoformat() if moment else None
+
+
 def queued_text(idempotency_key: str) -> str | None:
     """The text queued under this key in the outbox, to recognise an earlier reply.
 

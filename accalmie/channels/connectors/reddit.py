@@ -28,7 +28,14 @@ from .base import (
     TransientError,
     register,
 )
-from .common import check_length, from_epoch, queued_text, retry_after_from, same_text
+from .common import (
+    check_length,
+    epoch_iso,
+    from_epoch,
+    queued_text,
+    retry_after_from,
+    same_text,
+)
 
 PAGE = 100
 UNKNOWN_AUTHORS = {"", "[deleted]", None}
@@ -42,7 +49,7 @@ def comment_row(data: dict, profile: dict | None = None) -> dict:
     return {
         "network_id": data["name"],
         "text": data.get("body", ""),
-        "created_at": from_epoch(data.get("created_utc")),
+        "created_at": epoch_iso(data.get("created_utc")),
         "url": f"https://www.reddit.com{data['context']}" if data.get("context") else "",
         "kind": "mention" if data.get("type") == "username_mention" else "reply",
         "in_reply_to": data.get("parent_id") or None,
@@ -53,7 +60,7 @@ def comment_row(data: dict, profile: dict | None = None) -> dict:
             "display_name": sub.get("title") or "",
             "bio": sub.get("public_description") or "",
             "followers": sub.get("subscribers"),
-            "created_at": from_epoch(about.get("created_utc")),
+            "created_at": epoch_iso(about.get("created_utc")),
             "verified": bool(about.get("verified")),
             "url": f"https://www.reddit.com/user/{author}" if author not in UNKNOWN_AUTHORS else "",
         },
