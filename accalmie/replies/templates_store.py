@@ -4,30 +4,20 @@ from __future__ import annotations
 
 
 def _shipped() -> list[dict]:
-    """The default templates as data (replies/template_library.py), or none yet."""
-    try:
-        from . import template_library
-    except ImportError:
-        return []
-    for name in ("all_templates", "templates", "default_templates"):
-        fn = getattr(template_library, name, None)
-        if callable(fn):
-            return [_as_dict(t) for t in fn()]
-    for name in ("TEMPLATES", "LIBRARY", "DEFAULT_TEMPLATES"):
-        data = getattr(template_library, name, None)
-        if data:
-            return [_as_dict(t) for t in data]
-    return []
+    """The default templates as data (replies/template_library.py)."""
+    from .template_library import all_templates
 
-
-def _as_dict(t) -> dict:
-    if isinstance(t, dict):
-        return t
-    return {
-        k: getattr(t, k)
-        for k in ("key", "language", "title", "body", "categories", "move")
-        if hasattr(t, k)
-    }
+    return [
+        {
+            "key": t.key,
+            "language": t.language,
+            "title": t.title,
+            "body": t.body,
+            "categories": list(t.categories),
+            "move": t.move,
+        }
+        for t in all_templates()
+    ]
 
 
 def load_library() -> int:
@@ -64,6 +54,7 @@ def variables_for(message, user) -> dict[str, str]:
         "author_name": author.display_name or f"@{author.handle}",
         "case_ref": case_reference(message),
         "agent_first_name": (user.first_name or user.get_username()) if user else "",
+        "network": message.channel.get_kind_display(),
     }
 
 
@@ -72,32 +63,17 @@ SAMPLE_VARIABLES = {"author_name": "Camille", "case_ref": "RA-1234", "agent_firs
 
 def render_body(body: str, variables: dict[str, str]) -> str:
     """The body with its placeholders filled; other braces are left as written."""
-    try:
-        from .template_library import render
-    except ImportError:
-        render = None
-    if render is not None:
-        try:
-            return render(body, **variables)
-        except (KeyError, ValueError, IndexError):
-            pass
-    for name, value in variables.items():
-        body = body.replace("{" + name + "}", value)
-    return body
+    from .template_library import render
+
+    return render(body, **variables)
 
 
 def suggested_templates(message, *, limit: int = 6):
-    """Active templates in the message's language, those made for its category first."""
+    """(suggested, every template in the language): those fitting the category, best move first."""
     from .models import ReplyTemplate
+    from .template_library import suggest
 
-    language = message.language if message.language in ("fr", "en") else "fr"
-    rows = list(ReplyTemplate.objects.filter(active=True, language=language))
-    category = message.category or ""
-
-    def rank(t):
-        if category and category in (t.categories or []):
-            return 0
-        return 1 if not t.categories else 2
-
-    rows.sort(key=lambda t: (rank(t), t.title))
-    return [t for t in rows if rank(t) < 2][:limit], rows
+    language = message.language if message.language in ("fr", "en") else "en"
+    rows = list(ReplyTemplate.objects.filter(active=True, language=language).order_by("key"))
+    suggested = suggest(rows, category=message.category or None, language=language, limit=limit)
+    return suggested, rows
