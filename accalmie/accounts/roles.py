@@ -43,6 +43,15 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     ADMIN: ["*"],  # every permission of every app
 }
 
+# Insights: agents see their own figures and check planned posts; approvers see
+# the whole team's dashboard and approve planned posts (never their own).
+ROLE_PERMISSIONS[AGENT] += ["insights.add_plannedpost"]
+ROLE_PERMISSIONS[APPROVER] += [
+    "insights.add_plannedpost",
+    "insights.view_dashboard",
+    "insights.decide_plannedpost",
+]
+
 
 def sync_role_groups(sender=None, apps=global_apps, using=DEFAULT_DB_ALIAS, **kwargs) -> None:
     from django.contrib.auth.models import Group, Permission
