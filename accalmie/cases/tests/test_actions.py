@@ -334,3 +334,20 @@ def test_slow_owner_escalation_reassigns_per_policy(channel, agent, approver):
     escalation = Escalation.objects.get(message=message)
     assert escalation.reason == "slow" and escalation.reassigned_to == approver
     assert escalate_overdue(now=timezone.now() + timedelta(minutes=31)) == 0
+
+
+# --------------------------------------------------------------- demo
+
+
+def test_demo_seed_gives_defaults_a_monitored_case_and_a_due_follow_up(channel, agent):
+    from accalmie.cases.demo import seed_cases
+    from accalmie.moderation.models import ConductRule
+
+    for _ in range(3):
+        MessageFactory(channel=channel, category="negative", assignee=agent, status=Status.RESOLVED)
+    seed_cases({"agent": agent})
+    seed_cases({"agent": agent})  # twice: nothing more
+    assert Department.objects.filter(name="Operations").exists()
+    assert ConductRule.objects.filter(code="insults").exists()
+    assert Message.objects.filter(status=Status.MONITORING).count() == 2
+    assert FollowUp.objects.filter(owner=agent, due_at__lte=timezone.now()).count() == 1
