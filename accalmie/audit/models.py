@@ -51,6 +51,10 @@ class AuditEntry(models.Model):
 ACTION_LABELS = {
     "channel.created": _("channel created"),
     "channel.token_rotated": _("new webhook token issued"),
+    "outbound.queued": _("action queued for the network"),
+    "outbound.sent": _("action carried out on the network"),
+    "outbound.failed": _("action failed on the network"),
+    "outbound.uncertain": _("action uncertain: to check on the network"),
     "account.language": _("language changed"),
     "draft.created": _("reply draft started"),
     "draft.submitted": _("reply submitted (tone checked)"),

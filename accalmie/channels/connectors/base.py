@@ -96,6 +96,7 @@ class ActionResult:
     network_id: str = ""  # id of what was created (a reply), if anything
     url: str = ""
     already_done: bool = False  # the network recognised the idempotency key
+    simulated: bool = False  # the recording connector: nothing reached a network
     raw: dict = field(default_factory=dict)
 
 
@@ -109,6 +110,13 @@ class Connector:
     rate_limit: ClassVar[tuple[int, int] | None] = None
     # Credential fields the admin form asks for: name -> label.
     credential_fields: ClassVar[dict[str, Any]] = {}
+    # Whether ``find_reply`` answers reliably (found, or surely not sent): the
+    # outbox then re-sends a reply whose worker died mid-call; otherwise the
+    # row is marked uncertain for a person to check on the network.
+    can_find_replies: ClassVar[bool] = False
+    # Verbs that change nothing when done twice (mute, a threadgate…): the
+    # outbox may simply repeat them after a crash.
+    repeatable_verbs: ClassVar[frozenset[str]] = frozenset()
 
     def __init__(self, channel, credentials: dict | None = None):
         self.channel = channel
@@ -167,8 +175,17 @@ def connector_class(kind: str) -> type[Connector]:
 
 
 def get_connector(channel) -> Connector:
-    """The connector for this channel, with its credentials decrypted."""
+    """The connector for this channel, with its credentials decrypted.
+
+    Credentials that say ``{"simulated": true}`` (the demo's channels, which
+    have no real account) get the recording connector: it reaches no network
+    and every result it returns says so. Nothing else ever selects it.
+    """
     credentials = channel.get_credentials() if hasattr(channel, "get_credentials") else {}
+    if credentials.get("simulated") is True:
+        from .recording import RecordingConnector
+
+        return RecordingConnector(channel, credentials)
     return connector_class(channel.kind)(channel, credentials)
 
 
