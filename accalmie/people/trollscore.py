@@ -23,6 +23,18 @@ burst           0.20    (most messages within any 10 minutes, among the
 So the profile alone (young, no followers) reaches at most 0.40 and never
 crosses the inbox threshold (0.6): behaviour — abuse or bursts — must add to
 it. A verified brand (old, many followers, polite) stays near 0.
+
+One more factor is added on top (the total is capped at 1):
+
+==============  ======  ===================================================
+linked to a     0.30    1 when the account is linked (same contact) to an
+blocked or              account that was blocked or wrote abuse or threats;
+abusive account         0.5 when ``people.detection`` strongly suggests it
+                        (a proposal scoring 0.8 or more, not yet decided).
+==============  ======  ===================================================
+
+A young account with no followers that is linked to a blocked troll thus
+reaches 0.70: ban evasion is itself behaviour.
 """
 
 import math
@@ -35,7 +47,7 @@ from django.db.models.functions import RowNumber
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
-WEIGHTS = {"abusive": 0.40, "young": 0.25, "followers": 0.15, "burst": 0.20}
+WEIGHTS = {"abusive": 0.40, "young": 0.25, "followers": 0.15, "burst": 0.20, "linked": 0.30}
 ABUSIVE_CATEGORIES = ("abuse", "threat")
 AGE_HALF_LIFE_DAYS = 30
 BURST_WINDOW = timedelta(minutes=10)
@@ -52,6 +64,8 @@ REASON_TEXTS = {
         "%(n)d of %(total)d messages abusive", "%(n)d of %(total)d messages abusive", "n"
     ),
     "burst": _("%(n)d messages within %(minutes)d minutes"),
+    "linked": _("same person as @%(handle)s, a blocked or abusive account"),
+    "linked_probably": _("probably the same person as @%(handle)s, a blocked or abusive account"),
 }
 
 
@@ -60,6 +74,8 @@ class AuthorStats:
     messages: int = 0
     abusive: int = 0
     burst: int = 0  # most messages within any BURST_WINDOW among the last BURST_LOOKBACK
+    linked: str = ""  # handle of a blocked or abusive account this one is linked to
+    link_confirmed: bool = False
 
 
 def _factors(author, stats: AuthorStats) -> tuple[dict[str, float], list[dict]]:
@@ -74,6 +90,10 @@ def _factors(author, stats: AuthorStats) -> tuple[dict[str, float], list[dict]]:
             reasons.append(
                 {"code": "burst", "n": stats.burst, "minutes": BURST_WINDOW.seconds // 60}
             )
+    if stats.linked:
+        factors["linked"] = 1.0 if stats.link_confirmed else 0.5
+        code = "linked" if stats.link_confirmed else "linked_probably"
+        reasons.append({"code": code, "handle": stats.linked})
     days = author.account_age_days
     if days is not None:
         factors["young"] = 0.5 ** (days / AGE_HALF_LIFE_DAYS)
@@ -142,7 +162,73 @@ def author_stats(author_ids) -> dict[int, AuthorStats]:
             times.setdefault(author_id, []).append(created_at)
         for author_id, n, abusive in counts:
             out[author_id] = AuthorStats(n, abusive, _largest_burst(times.get(author_id, [])))
+    for author_id, (handle, confirmed) in linked_bad_accounts(ids).items():
+        base = out.get(author_id, AuthorStats())
+        out[author_id] = AuthorStats(base.messages, base.abusive, base.burst, handle, confirmed)
     return out
+
+
+def linked_bad_accounts(author_ids) -> dict[int, tuple[str, bool]]:
+    """For each account linked to a blocked or abusive one: (its handle, confirmed?).
+
+    "Bad" reads what the other account did (blocked, abuse or threats), never
+    its troll score, so two linked accounts cannot raise each other in a loop.
+    """
+    from accalmie.channels.models import OutboundAction
+    from accalmie.inbox.models import Message
+
+    from .models import Author, LinkSuggestion
+
+    ids = sorted(set(author_ids))
+    found: dict[int, tuple[str, bool]] = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        others: dict[int, list[tuple[int, bool]]] = {}
+        contacts = dict(
+            Author.objects.filter(pk__in=chunk, contact__isnull=False).values_list(
+                "pk", "contact_id"
+            )
+        )
+        if contacts:
+            for pk, contact_id in Author.objects.filter(
+                contact_id__in=set(contacts.values())
+            ).values_list("pk", "contact_id"):
+                for mine, cid in contacts.items():
+                    if cid == contact_id and mine != pk:
+                        others.setdefault(mine, []).append((pk, True))
+        from .detection import STRONG
+
+        for a, c in LinkSuggestion.objects.filter(
+            Q(author_id__in=chunk) | Q(candidate_id__in=chunk),
+            state=LinkSuggestion.State.PROPOSED,
+            score__gte=STRONG,
+        ).values_list("author_id", "candidate_id"):
+            if a in chunk:
+                others.setdefault(a, []).append((c, False))
+            if c in chunk:
+                others.setdefault(c, []).append((a, False))
+        if not others:
+            continue
+        other_ids = {pk for pairs in others.values() for pk, _ in pairs}
+        bad = set(
+            Message.objects.filter(author_id__in=other_ids, category__in=ABUSIVE_CATEGORIES)
+            .values_list("author_id", flat=True)
+            .distinct()
+        ) | set(
+            OutboundAction.objects.filter(
+                author_id__in=other_ids,
+                verb=OutboundAction.Verb.BLOCK,
+                state=OutboundAction.State.SENT,
+            ).values_list("author_id", flat=True)
+        )
+        handles = dict(Author.objects.filter(pk__in=bad).values_list("pk", "handle"))
+        for mine, pairs in others.items():
+            # A confirmed link is stronger evidence than a proposal: it wins.
+            hits = sorted((not confirmed, pk) for pk, confirmed in pairs if pk in bad)
+            if hits:
+                unconfirmed, pk = hits[0]
+                found[mine] = (handles[pk], not unconfirmed)
+    return found
 
 
 def _largest_burst(times) -> int:
