@@ -62,6 +62,7 @@ REPLY_LIMITS = {
 TOXIC_THRESHOLD = 0.6
 ABUSIVE_CATEGORIES = ("abuse", "threat")
 MAX_QUOTES = 5
+MAX_SPANS = 50  # per finding: enough to highlight, bounded for hostile drafts
 
 # --------------------------------------------------------------------- folding
 
@@ -385,7 +386,9 @@ class _Collector:
             end -= 1
         f = self.found.setdefault(code, Finding(code))
         f.detail.update(detail)
-        if end <= start or any(a <= start and end <= b for a, b in f.spans):
+        if end <= start or len(f.spans) >= MAX_SPANS:
+            return
+        if any(a <= start and end <= b for a, b in f.spans):
             return
         # a longer match ("vous êtes un idiot") swallows the shorter one inside it ("idiot")
         f.spans = [(a, b) for a, b in f.spans if not (start <= a and b <= end)]
@@ -418,17 +421,14 @@ def _clean_quote(s: str) -> str:
     return s if len(s) <= 40 else s[:39] + "…"
 
 
-def _find_insults(c: _Collector, text: str, language: str) -> None:
+def _find_insults(c: _Collector, p) -> None:
     found = c.add_all("insult", _INSULT)
     found = c.add_all("insult", _TARGETED) or found
-    if found:
-        return
-    p = _predict(text, language)
-    if p is not None and p.toxic >= TOXIC_THRESHOLD:
+    if not found and p is not None and p.toxic >= TOXIC_THRESHOLD:
         c.found["insult"] = Finding("insult", detail={"score": float(p.toxic)})
 
 
-def _predict(text: str, language: str):
+def _predict(text: str, language: str | None):
     """The fast tier of the triage model; None if it cannot run (never breaks a draft)."""
     try:
         from accalmie.triage.pipeline import model
@@ -454,17 +454,27 @@ def _find_sarcasm(c: _Collector, incoming: str | None) -> None:
     c.add_all("sarcasm", _SARCASM)
     if not incoming:
         return
-    theirs = " ".join(_WORD.findall(fold(incoming)))
+    theirs = " " + " ".join(_WORD.findall(fold(incoming))) + " "
     for m in _SCARE_QUOTES.finditer(c.folded.s):
         inner = " ".join(_WORD.findall(m.group(1)))
         # their own words (at most four) handed back in quotes
-        if inner and len(inner.split()) <= 4 and re.search(rf"\b{re.escape(inner)}\b", theirs):
+        if inner and len(inner.split()) <= 4 and f" {inner} " in theirs:
             c.add("sarcasm", m.start(), m.end())
+
+
+def _in_tag(text: str, at: int) -> bool:
+    """Whether the word at ``at`` is part of a #hashtag or an @handle."""
+    start, stop = at, max(0, at - 64)  # a tag is short; bounded, so hostile text stays fast
+    while start > stop and not text[start - 1].isspace():
+        start -= 1
+    return text[start : at + 1][:1] in ("#", "@")
 
 
 def _find_shouting(c: _Collector, text: str) -> None:
     caps = [
-        m for m in _CAPS_WORD.finditer(text) if m.group().isupper() and m.group() not in ACRONYMS
+        m
+        for m in _CAPS_WORD.finditer(text)
+        if m.group().isupper() and m.group() not in ACRONYMS and not _in_tag(text, m.start())
     ]
     loud = len(caps) >= 3
     runs: list[list[re.Match]] = []
@@ -528,17 +538,18 @@ def check_tone(
     """
     text = _valid_unicode(text)
     incoming = _valid_unicode(incoming) if incoming else None
+    # one pass of the triage model's fast tier: the draft's toxicity and, when not
+    # given, its language (detecting it apart would hash the draft twice)
+    p = _predict(text, language or None) if text.strip() else None
     if not language:
-        from accalmie.triage.ml import detect_language
-
-        language = detect_language(text)
+        language = p.lang if p is not None else "other"
     if incoming and not incoming_category:
-        p = _predict(incoming, "")
-        incoming_category = p.category if p is not None else None
+        theirs = _predict(incoming, None)
+        incoming_category = theirs.category if theirs is not None else None
     folded = Folded(text)
     c = _Collector(folded)
     if text.strip():
-        _find_insults(c, text, language)
+        _find_insults(c, p)
         if incoming:
             _find_repeated_insults(c, incoming)
         _find_sarcasm(c, incoming)

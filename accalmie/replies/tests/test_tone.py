@@ -233,8 +233,9 @@ def test_apology_with_a_next_step_passes_unless_the_message_is_abusive():
 
 
 def test_incoming_category_is_predicted_when_not_given():
-    report = check_tone("Nous sommes désolés, nous allons vérifier.", incoming=TROLL_FR)
-    assert "apology_to_abuse" in report.codes
+    draft = "Nous sommes désolés, nous allons vérifier."
+    assert check_tone(draft, incoming=TROLL_FR).codes == ["apology_to_abuse"]
+    assert check_tone(draft, incoming="Mon train avait du retard ce matin.").codes == []
 
 
 def test_a_reply_too_long_for_the_network():
@@ -269,6 +270,7 @@ def test_graphemes_are_counted_as_people_see_them():
 def test_shouting_ignores_acronyms_and_single_capitals():
     assert check_tone("Le TGV et le TER SNCF circulent. Merci !").findings == []
     assert check_tone("The FAQ explains it: see the PDF.").findings == []
+    assert check_tone("Merci ! #GREVE #INFOTRAFIC @SNCF_MAG").findings == []
     report = check_tone("Le train est ANNULÉ, vraiment ANNULÉ, c'est INCROYABLE")
     assert report.finding("shouting").quotes == ["ANNULÉ", "INCROYABLE"]
 
