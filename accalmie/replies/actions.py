@@ -63,11 +63,11 @@ def max_reply_length(message: Message) -> int:
     return connector_class(message.channel.kind).max_reply_length
 
 
-def run_tone_check(message: Message, text: str) -> dict:
-    """The tone report of ``text`` as an answer to ``message``, as stored JSON."""
+def tone_report(message: Message, text: str):
+    """The tone check (a ToneReport) of ``text`` as an answer to ``message``."""
     from .tone import check_tone
 
-    report = check_tone(
+    return check_tone(
         text,
         language=None,  # the draft's own language, detected: agents switch languages
         network=message.channel.kind,
@@ -75,9 +75,11 @@ def run_tone_check(message: Message, text: str) -> dict:
         incoming_category=message.category or None,
         public=message.kind != "direct",
     )
-    data = report.as_dict()
-    data.setdefault("has_problems", bool(report.has_problems))
-    return data
+
+
+def run_tone_check(message: Message, text: str) -> dict:
+    """The tone report as stored JSON (the draft's record of what was checked)."""
+    return tone_report(message, text).as_dict()
 
 
 # -- writing ---------------------------------------------------------------

@@ -49,10 +49,8 @@ def panel_for(message, user) -> Panel:
     )
 
 
-def live_report(draft: Draft) -> dict:
+def live_report(draft: Draft):
+    """The draft's tone check in the reader's language (the stored one is the record)."""
     from . import actions
 
-    try:
-        return actions.run_tone_check(draft.message, draft.text)
-    except ImportError:  # the tone check is not installed: show what was stored
-        return draft.tone_report
+    return actions.tone_report(draft.message, draft.text)

@@ -73,7 +73,7 @@ def test_compose_submit_and_approve_through_the_pages(client, agent, approver, c
     assert client.post(reverse("replies:approve", args=[draft.pk])).status_code == 403
     client.force_login(approver)
     html = client.get(reverse("replies:approvals")).content.decode()
-    assert f"approval-{draft.pk}" in html and "tone-clean" in html and "troll-score" in html
+    assert f"approval-{draft.pk}" in html and "tone-report" in html and "troll-score" in html
     client.post(reverse("replies:approve", args=[draft.pk]), {"back": "queue"})
     draft.refresh_from_db()
     assert draft.state == "queued" and OutboundAction.objects.count() == 1
