@@ -51,6 +51,8 @@ class AuditEntry(models.Model):
 ACTION_LABELS = {
     "channel.created": _("channel created"),
     "channel.token_rotated": _("new webhook token issued"),
+    "channel.credentials_set": _("credentials set (encrypted)"),
+    "channel.removed": _("channel removed, credentials wiped"),
     "outbound.queued": _("action queued for the network"),
     "outbound.sent": _("action carried out on the network"),
     "outbound.failed": _("action failed on the network"),
