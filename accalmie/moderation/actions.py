@@ -167,7 +167,8 @@ def reject_moderation(
 
 def _locked_pending(req: ModerationRequest) -> ModerationRequest:
     req = (
-        ModerationRequest.objects.select_for_update()
+        # only this row: the rule is an outer join, which PostgreSQL will not lock
+        ModerationRequest.objects.select_for_update(of=("self",))
         .select_related("message", "channel", "author", "rule", "requested_by")
         .get(pk=req.pk)
     )
