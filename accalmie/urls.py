@@ -22,6 +22,7 @@ urlpatterns = [
     path("moderation/", include("accalmie.moderation.urls")),
     path("people/", include("accalmie.people.urls")),
     path("incidents/", include("accalmie.incidents.urls")),
+    path("evidence/", include("accalmie.evidence.urls")),
     path("channels/", include("accalmie.channels.urls")),
     path("insights/", include("accalmie.insights.urls")),
     path("", include("accalmie.inbox.urls")),

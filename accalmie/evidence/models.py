@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -86,3 +87,58 @@ class ChainHead(models.Model):
 
     def __str__(self) -> str:
         return f"head #{self.seq}"
+
+
+class Dossier(models.Model):
+    """A PDF + ZIP dossier for a contact, one account or an incident (R13).
+
+    Built by ``evidence.tasks.build_dossier`` into
+    ``$ACCALMIE_DATA_DIR/dossiers/<id>/``; the hashes of both files are kept
+    so a copy handed to a lawyer can be checked against this row.
+    """
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        BUILDING = "building", _("Being built")
+        READY = "ready", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    contact = models.ForeignKey(
+        "people.Contact", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    author = models.ForeignKey(
+        "people.Author", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    incident = models.ForeignKey(
+        "incidents.Incident", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    language = models.CharField(_("language"), max_length=8, default="en")
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.QUEUED)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    requested_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    pdf_sha256 = models.CharField(max_length=64, blank=True)
+    zip_sha256 = models.CharField(max_length=64, blank=True)
+    pages = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        verbose_name = _("dossier")
+        verbose_name_plural = _("dossiers")
+
+    def __str__(self) -> str:
+        return f"dossier #{self.pk}"
+
+    @property
+    def subject_label(self) -> str:
+        if self.incident_id:
+            return _("incident: %(title)s") % {"title": self.incident.title}
+        if self.contact_id:
+            return _("contact: %(name)s") % {"name": str(self.contact)}
+        return _("account: @%(handle)s") % {"handle": self.author.handle if self.author else "?"}

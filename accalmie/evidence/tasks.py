@@ -98,3 +98,48 @@ def render_evidence(message_ids: list[int]) -> int:
         done = _rendered([e.subject_id for e in entries])
         appended = append([e for e in entries if e.subject_id not in done])
     return len(appended)
+
+
+@task(queue_name="default")
+def build_dossier(dossier_id: int) -> str:
+    """Builds the dossier's PDF and ZIP; returns its state.
+
+    Safe to run twice: a dossier already ready (or taken by another worker)
+    is left alone. The files are written aside and renamed, and the row says
+    "ready" only once both are in place with their hashes.
+    """
+    from django.utils import timezone, translation
+
+    from .dossier import pdf_path, write_atomically, zip_path
+    from .dossier.archive import build_zip, sha256
+    from .dossier.collect import collect
+    from .dossier.pdf import render_pdf
+    from .models import Dossier
+
+    with transaction.atomic():
+        dossier = Dossier.objects.select_for_update().filter(pk=dossier_id).first()
+        if dossier is None or dossier.state not in (Dossier.State.QUEUED, Dossier.State.FAILED):
+            return dossier.state if dossier else "missing"
+        dossier.state = Dossier.State.BUILDING
+        dossier.save(update_fields=["state"])
+    try:
+        with translation.override(dossier.language):
+            data = collect(dossier)
+            pdf, _fetcher, pages = render_pdf(data)
+            archive = build_zip(data, pdf)
+        write_atomically(pdf_path(dossier.pk), pdf)
+        write_atomically(zip_path(dossier.pk), archive)
+    except Exception as exc:
+        Dossier.objects.filter(pk=dossier.pk).update(
+            state=Dossier.State.FAILED, error=str(exc)[:2000], finished_at=timezone.now()
+        )
+        raise
+    Dossier.objects.filter(pk=dossier.pk).update(
+        state=Dossier.State.READY,
+        pdf_sha256=sha256(pdf),
+        zip_sha256=sha256(archive),
+        pages=pages,
+        error="",
+        finished_at=timezone.now(),
+    )
+    return Dossier.State.READY
