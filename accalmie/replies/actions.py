@@ -78,8 +78,18 @@ def tone_report(message: Message, text: str):
 
 
 def run_tone_check(message: Message, text: str) -> dict:
-    """The tone report as stored JSON (the draft's record of what was checked)."""
-    return tone_report(message, text).as_dict()
+    """The tone report as stored JSON (the draft's record of what was checked).
+
+    The tone check advises and never blocks, except for what the network itself
+    would refuse: a reply longer than it accepts.
+    """
+    report = tone_report(message, text)
+    if report.limit and report.length > report.limit:
+        raise ValidationError(
+            _("The reply is %(n)s characters long; this network accepts %(limit)s.")
+            % {"n": report.length, "limit": report.limit}
+        )
+    return report.as_dict()
 
 
 # -- writing ---------------------------------------------------------------

@@ -124,12 +124,16 @@ def approval_reasons(*, action: str, message, by, findings=None) -> list[str]:
     action: "reply"|"hide"|"delete"|"block"|"mute"|"report".
     findings: the tone report (a ToneReport or its dict) for replies, else None.
     """
-    return [
+    reasons = [
         _("%(policy)s: %(why)s.") % {"policy": policy.label, "why": "; ".join(why)}
         for policy, why in matching_policies(
             action=action, message=message, by=by, findings=findings
         )
     ]
+    if action == "reply" and getattr(message, "needs_approval", False):
+        # Set by a triage routing rule on this very message.
+        reasons.append(_("A routing rule asks for approval of replies to this message."))
+    return reasons
 
 
 def check_can_decide(user, *, requested_by) -> None:

@@ -237,3 +237,19 @@ def test_audit_entries_read_as_sentences(agent, approver, complaint):
     entries = AuditEntry.objects.filter(action__startswith="draft.")
     for entry in entries:
         assert entry.describe() != entry.action
+
+
+def test_a_reply_longer_than_the_network_accepts_is_refused(approver, complaint):
+    draft = actions.save_draft(complaint, by=approver, text="Bonjour. " + "Merci. " * 60)
+    with pytest.raises(ValidationError):
+        actions.submit_draft(draft, by=approver)
+    draft.refresh_from_db()
+    assert draft.state == Draft.State.EDITING and not OutboundAction.objects.exists()
+
+
+def test_routing_rule_flag_asks_for_approval(approver, complaint):
+    complaint.needs_approval = True
+    complaint.save()
+    draft = _submitted(complaint, approver)
+    assert draft.state == Draft.State.AWAITING_APPROVAL
+    assert any("routing rule" in r for r in draft.approval_reasons)
