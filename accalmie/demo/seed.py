@@ -93,6 +93,9 @@ def seed(now: datetime | None = None, *, holdback: int = LIVE_HOLDBACK) -> list:
         ingest_rows(channel, [(i, it.message) for i, it in enumerate(its, start=1)])
         labels.update({(name, it.message["network_id"]): it.label for it in its})
     replay_team_week(users, labels, now)
+    from accalmie.people.demo import seed_people
+
+    seed_people()  # link proposals for the returning troll (journey 3)
     from accalmie.cases.demo import seed_cases
 
     seed_cases(users, now)

@@ -43,6 +43,14 @@ def _refresh_scores(author_ids) -> None:
     transaction.on_commit(lambda: refresh_troll_scores(ids))
 
 
+def _settle_suggestions(contact: Contact, *, by) -> int:
+    """Proposals between accounts now in one contact are answered by that link."""
+    ids = list(contact.accounts.values_list("pk", flat=True))
+    return LinkSuggestion.objects.filter(
+        state=LinkSuggestion.State.PROPOSED, author_id__in=ids, candidate_id__in=ids
+    ).update(state=LinkSuggestion.State.CONFIRMED, decided_by=by, decided_at=timezone.now())
+
+
 def ensure_contact(author: Author, *, by, ip: str | None = None) -> Contact:
     """The author's contact, created the first time the team records something about them."""
     _require(by, WORK)
@@ -68,6 +76,7 @@ def link_accounts(contact: Contact, author: Author, *, by, reason: str = "", ip=
             return merge_contacts(contact, author.contact, by=by, reason=reason, ip=ip)
         author.contact = contact
         author.save(update_fields=["contact"])
+        _settle_suggestions(contact, by=by)
         audit.record(
             by,
             "contact.account_linked",
@@ -119,6 +128,7 @@ def merge_contacts(into: Contact, other: Contact, *, by, reason: str = "", ip=No
             ip=ip,
         )
         other.delete()
+        _settle_suggestions(into, by=by)
         _refresh_scores(into.accounts.values_list("pk", flat=True))
     return into
 

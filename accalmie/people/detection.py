@@ -383,3 +383,13 @@ def open_suggestions_for(author_ids):
         .filter(Q(author_id__in=author_ids) | Q(candidate_id__in=author_ids))
         .select_related("author", "candidate")
     )
+
+
+def detect_backlog(since=None) -> list[LinkSuggestion]:
+    """Scores every account seen since then (all by default), e.g. after a bulk import."""
+    qs = Author.objects.all() if since is None else Author.objects.filter(last_seen_at__gte=since)
+    ids = list(qs.values_list("pk", flat=True))
+    proposed: list[LinkSuggestion] = []
+    for start in range(0, len(ids), 1000):
+        proposed += suggest_links(ids[start : start + 1000])
+    return proposed

@@ -3,7 +3,7 @@ from datetime import timedelta
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from accalmie.people.detection import suggest_links
+from accalmie.people.detection import detect_backlog
 from accalmie.people.models import Author
 
 
@@ -17,8 +17,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, action, days, **opts):
         since = timezone.now() - timedelta(days=days)
-        ids = list(Author.objects.filter(last_seen_at__gte=since).values_list("pk", flat=True))
-        proposed = 0
-        for start in range(0, len(ids), 1000):
-            proposed += len(suggest_links(ids[start : start + 1000]))
-        self.stdout.write(f"{len(ids)} accounts checked, {proposed} link(s) proposed")
+        checked = Author.objects.filter(last_seen_at__gte=since).count()
+        proposed = detect_backlog(since)
+        self.stdout.write(f"{checked} accounts checked, {len(proposed)} link(s) proposed")
