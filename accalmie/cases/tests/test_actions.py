@@ -239,6 +239,24 @@ def test_a_reply_in_the_cases_thread_reopens_it(monitored, channel):
     assert monitored.status == Status.ASSIGNED
 
 
+def test_an_answer_to_our_reply_reopens_the_case(monitored, channel):
+    ours = _reply(monitored, "our-reply")
+    OutboundAction.objects.filter(pk=ours.pk).update(result_network_id="brand-reply-1")
+    _new(channel, "under-our-reply", AuthorFactory(), in_reply_to="brand-reply-1")
+    monitored.refresh_from_db()
+    assert monitored.status == Status.ASSIGNED
+
+
+def test_a_case_set_to_monitoring_by_hand_is_watched_too(channel, agent):
+    from accalmie.inbox.actions import change_status
+
+    case = MessageFactory(channel=channel, category="question", assignee=agent)
+    change_status(case, Status.MONITORING, by=agent)
+    _new(channel, "hand-1", case.author, text="Et alors ?")
+    case.refresh_from_db()
+    assert case.status == Status.ASSIGNED
+
+
 def test_activity_by_others_elsewhere_does_not_reopen(monitored, channel):
     _new(channel, "other-1", AuthorFactory(), text="Un autre sujet")
     monitored.refresh_from_db()
