@@ -20,3 +20,20 @@ def test_demo_has_templates_policies_and_drafts_waiting():
     assert {d.message.language for d in waiting} == {"fr", "en"}
     assert all(d.message.status == "awaiting_approval" for d in waiting)
     assert not waiting.filter(message__author__handle="claire_moreau17").exists()
+
+
+def test_demo_journey_pages(client):
+    from django.contrib.auth import get_user_model
+    from django.urls import reverse
+
+    from accalmie.inbox.models import Message
+
+    seed.seed(now=NOW)
+    users = get_user_model().objects
+    client.force_login(users.get(username="approver"))
+    html = client.get(reverse("replies:approvals")).content.decode()
+    assert html.count('class="approval card"') == 2
+    client.force_login(users.get(username="agent"))
+    angry = Message.objects.get(text__contains="vous vous foutez de nous")
+    html = client.get(reverse("inbox:detail", args=[angry.pk])).content.decode()
+    assert "compose-text" in html and "reply-unsupported" not in html
