@@ -25,7 +25,8 @@ tocard tocards tocarde bouffon bouffons ducon couillon couillons enfoire enfoire
 branleur branleurs pauvre\s+con pauvre\s+conne ta\s+gueule fermez\s+la ferme\s+la crevard crevards
 idiot idiots idiote idiotes moron morons dumbass dumbasses asshole assholes dickhead jackass
 retarded imbecile cretin loser losers bitch bitches motherfucker fucking fuck\s+off fuck\s+you
-shut\s+up stfu douchebag wanker twat
+shut\s+up stfu douchebag wanker twat ok\s+boomer
+(?:people|trolls?|idiots?|folks|guys)\s+like\s+you (?:les\s+)?(?:gens|trolls?|personnes)\s+comme\s+vous
 """.split()
 
 # Nouns and adjectives that are only an insult when pointed at the reader
@@ -73,6 +74,18 @@ SARCASM = [
     r"\bsorry\s+not\s+sorry\b",
     r"\bbless\s+your\s+heart\b",
     r"\bcongrat(?:ulation)?s\s+on\s+(?:reading|finally|discovering|noticing)\b",
+    # talking down: mockery of their feelings
+    r"\b(?:calmez|detendez)-?\s?vous\b",
+    r"\bdu\s+calme\b",
+    r"\b(?:arretez|faut\s+arreter|arrete)\s+de\s+(?:pleurer|vous\s+plaindre|raler|chouiner|pleurnicher)\b",
+    r"\bpas\s+besoin\s+d'en\s+faire\s+(?:tout\s+)?un\s+(?:fromage|drame|plat|roman)\b",
+    r"\bapprenez\s+a\s+lire\b",
+    r"\bcalm\s+down\b",
+    r"\bstop\s+(?:whining|crying|moaning|complaining)\b",
+    r"\blearn\s+(?:how\s+)?to\s+read\b",
+    r"\b(?:maybe\s+)?try\s+reading\b",
+    r"\bget\s+over\s+it\b",
+    r"\bit's\s+(?:just|only)\s+a\s+(?:train|delay|few\s+minutes)\b",
     "[\U0001f602\U0001f923\U0001f644\U0001f60f\U0001f921\U0001f643\U0001f971\U0001f485]",
 ]
 
@@ -95,6 +108,20 @@ BLAME = [
     r"\bcomme\s+(?:indique|precise|explique)\s+(?:plus\s+haut|precedemment)\b",
     r"\bvous\s+etes\s+(?:bien\s+)?(?:le\s+seul|la\s+seule)\b",
     r"\bpersonne\s+d'autre\s+ne\s+se\s+plaint\b",
+    r"\bsi\s+vous\s+(?:lisiez|regardiez|verifiiez|ecoutiez)\b",
+    r"\bvous\s+sauriez\b",
+    r"\b(?:on|nous)\s+vous\s+(?:l'|l'\s)?(?:a|avons)\s+deja\s+(?:repondu|dit|explique|ecrit)\b",
+    r"\b(?:c'est|ce\s+n'est)\s+pas\s+(?:notre|de\s+notre)\s+(?:probleme|faute|responsabilite)\b",
+    r"\brelisez\s+(?:les|nos|mes|notre|le)\s+(?:cgv|conditions|messages?|reponses?|regles|faq|tweets?)\b",
+    r"\brelisez\s+(?:avant|bien)\b",
+    r"\bpersonne\s+ne\s+vous\s+(?:oblige|a\s+oblige|force|a\s+force)\b",
+    r"\bnobody\s+(?:forced|made|asked)\s+you\b",
+    r"\b(?:it's|it\s+is|that's|that\s+is)\s+not\s+our\s+(?:problem|fault|responsibility)\b",
+    r"\bnot\s+our\s+problem\b",
+    r"\beveryone\s+else\s+(?:got|managed|made\s+it|was\s+fine|seems)\b",
+    r"\b(?:we've|we\s+have)\s+already\s+(?:answered|told\s+you|replied|explained)\b",
+    r"\blike\s+(?:we|i)\s+(?:said|told\s+you)\b",
+    r"\bnext\s+time,?\s+(?:read|check|try|book|plan)\b",
     r"\byou\s+should(?:\s+not|n't)?\s+have\b",
     r"\byou\s+(?:could|ought\s+to)\s+have\b",
     r"\b(?:it's|it\s+is|that's|that\s+is)\s+(?:all\s+)?your\s+(?:own\s+)?fault\b",
@@ -189,6 +216,13 @@ EMPTY_PROMISE = [
     r"\b(?:it|this|that)\s+(?:will\s+never|won't\s+ever|will\s+not\s+ever|won't)\s+happen\s+again\b",
     r"\bnever\s+happen\s+again\b",
     r"\bguarantee[ds]?\b",
+    r"\b(?:sera|seront)\s+(?:repare|regle|resolu|retabli)e?s?\s+(?:des\s+|d'ici\s+|avant\s+)?"
+    r"(?:demain|ce\s+soir|aujourd'hui|dans\s+l'heure|ce\s+matin)\b",
+    r"\bc'est\s+(?:certain|sur\s+et\s+certain|sur\s+a\s+100)\b",
+    r"\bpromis\s+jure\b",
+    r"\bwill\s+be\s+(?:fixed|sorted|resolved|back\s+to\s+normal)\s+(?:by\s+)?"
+    r"(?:today|tonight|tomorrow|this\s+evening|within\s+the\s+hour)\b",
+    r"\bi\s+can\s+assure\s+you\s+(?:it|this|that)\s+will\b",
     r"\b(?:we|i)\s+promise\b",
     r"\b100\s?%\s+(?:sure|certain|guaranteed|garanti|sur)\b",
 ]

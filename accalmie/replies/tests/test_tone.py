@@ -86,6 +86,11 @@ FRENCH = [
     ("Appelez Marie au 06 12 34 56 78.", {}, "personal_data", "06 12 34 56 78"),
     ("Votre réservation QX7K2M9 est bien annulée.", {}, "personal_data", "QX7K2M9"),
     ("Bonjour {author_name}, nous regardons.", {}, "placeholder", "{author_name}"),
+    ("Si vous lisiez nos messages, vous sauriez.", {}, "blame", "Si vous lisiez"),
+    ("C'est pas notre problème si vous ratez le train.", {}, "blame", "C'est pas notre problème"),
+    ("Calmez-vous, monsieur.", {}, "sarcasm", "Calmez-vous"),
+    ("Tout sera réparé dès demain matin.", {}, "empty_promise", "sera réparé dès demain"),
+    ("Pas de temps pour les gens comme vous.", {}, "insult", "les gens comme vous"),
 ]
 
 ENGLISH = [
@@ -130,6 +135,10 @@ ENGLISH = [
     ("Call John on +44 20 7946 0958.", {}, "personal_data", "+44 20 7946 0958"),
     ("Your booking ZX81QK22 is cancelled.", {}, "personal_data", "ZX81QK22"),
     ("Hello {author_name}, we're checking.", {}, "placeholder", "{author_name}"),
+    ("Calm down, it's just a train.", {}, "sarcasm", "Calm down"),
+    ("Nobody forced you to take our train.", {}, "blame", "Nobody forced you"),
+    ("We don't have time for trolls like you.", {}, "insult", "trolls like you"),
+    ("It will be fixed by tomorrow.", {}, "empty_promise", "will be fixed by tomorrow"),
 ]
 
 
@@ -175,6 +184,12 @@ CLEAN_FRENCH = [
     "Nous sommes désolés que vous vous sentiez ainsi.",
     "Votre dossier RA-1234 est suivi par notre service client.",
     "Désolés pour ce contretemps : nous vous proposons un remboursement.",
+    "Bonjour, le TER 86412 a été supprimé suite à un incident technique. Vous pouvez demander "
+    "un remboursement via notre formulaire.",
+    "Nous ne pouvons pas commenter ce dossier en public. Écrivez-nous en message privé.",
+    "Nous sommes navrés pour ce désagrément. Un geste commercial vous sera proposé en privé.",
+    "Relisez votre e-mail de confirmation : l'heure de départ y figure.",
+    "Pas de souci, bon voyage à vous !",
 ]
 CLEAN_ENGLISH = [
     "Hello Sam, we're sorry about the delay. Could you send us your booking number in a private "
@@ -184,6 +199,10 @@ CLEAN_ENGLISH = [
     "Sorry you feel this way. We're here if you want to talk it through.",
     "Your case RA-1234 is being handled by our customer service team.",
     "Good news: the service has resumed and the app works again.",
+    "Hi Tom, thanks for flagging this. The lift at Nantes station is being repaired; in the "
+    "meantime staff can help you at platform 2.",
+    "Absolutely, you can change your ticket for free until departure.",
+    "Good question! Bikes are allowed on all regional trains, free of charge.",
 ]
 
 
