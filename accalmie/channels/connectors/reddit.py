@@ -80,6 +80,7 @@ class RedditConnector(Connector):
         "password": _("Brand account password"),
         "subreddit": _("Subreddit the brand moderates (for remove and ban; optional)"),
     }
+    optional_credentials = ("subreddit",)
     repeatable_verbs = frozenset({"delete", "block"})
 
     @classmethod
