@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accalmie.audit import record
-from accalmie.channels.connectors import get_connector
+from accalmie.channels.connectors import NotSupported, get_connector
 from accalmie.channels.outbox import queue_outbound
 from accalmie.inbox.models import Category, Message
 from accalmie.replies import policy
@@ -22,6 +22,16 @@ from .models import REMOVING, Action, ConductRule, ModerationDecision, Moderatio
 REQUEST_PERMISSION = "inbox.work_message"
 # Categories for which removal is simply refused: criticism is answered (R5).
 MERELY_NEGATIVE = {Category.NEGATIVE, Category.QUESTION, Category.PRAISE, Category.OTHER, ""}
+# The default rules in the words the connectors' report() understands (Bluesky's
+# reason types, Mastodon's categories); an admin's own rule is reported as "other".
+REPORT_CATEGORY = {
+    "insults": "harassment",
+    "threats": "threat",
+    "hate": "abuse",
+    "spam": "spam",
+    "flooding": "spam",
+    "personal-data": "legal",
+}
 
 
 def capability(message: Message, action: str):
@@ -179,7 +189,17 @@ def _locked_pending(req: ModerationRequest) -> ModerationRequest:
 
 def _carry_out(req: ModerationRequest, *, by) -> None:
     """Queues the network call (inside the caller's transaction; sent after commit)."""
-    outbound = queue_outbound(
+    try:
+        outbound = _queue(req)
+    except NotSupported as exc:  # the channel changed since the request was made
+        raise ValidationError(str(exc)) from exc
+    req.state = ModerationRequest.State.QUEUED
+    req.outbound = outbound
+    req.save(update_fields=["state", "outbound"])
+
+
+def _queue(req: ModerationRequest):
+    return queue_outbound(
         channel=req.channel,
         verb=req.action,
         message=req.message,
@@ -187,14 +207,11 @@ def _carry_out(req: ModerationRequest, *, by) -> None:
         payload={
             "reason": req.reason,
             "rule": req.rule.code if req.rule else "",
-            "category": req.rule.code if req.rule else "other",
+            "category": REPORT_CATEGORY.get(req.rule.code if req.rule else "", "other"),
         },
         idempotency_key=req.idempotency_key,
         by=req.requested_by,
     )
-    req.state = ModerationRequest.State.QUEUED
-    req.outbound = outbound
-    req.save(update_fields=["state", "outbound"])
 
 
 def record_outcome(sender=None, action=None, **kwargs) -> None:

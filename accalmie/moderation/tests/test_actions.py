@@ -193,3 +193,30 @@ def test_default_code_of_conduct_is_created_once(db):
     rule.save()
     assert ensure_code_of_conduct() == 0
     assert ConductRule.objects.get(code="insults").title_en == "Insults (edited)"
+
+
+def test_approval_after_the_network_withdrew_the_verb_says_why(
+    agent, approver, rules, insult, monkeypatch
+):
+    from accalmie.channels.connectors.base import Capability
+
+    req = actions.request_moderation(
+        insult, action="hide", rule=rules["insults"], reason="insult", by=agent
+    )
+    monkeypatch.setattr(
+        ModNetConnector,
+        "capabilities",
+        classmethod(lambda cls: {"hide": Capability(False, "Hiding was withdrawn.")}),
+    )
+    with pytest.raises(ValidationError, match="Hiding was withdrawn"):
+        actions.approve_moderation(req, by=approver)
+    req.refresh_from_db()
+    assert req.state == ModerationRequest.State.PENDING and not req.decisions.exists()
+    assert not OutboundAction.objects.exists()
+
+
+def test_a_report_carries_the_rule_as_a_category_the_networks_know(agent, rules, insult):
+    req = actions.request_moderation(
+        insult, action="report", rule=rules["threats"], reason="menace", by=agent
+    )
+    assert req.outbound.payload == {"reason": "menace", "rule": "threats", "category": "threat"}
