@@ -443,7 +443,14 @@ def _find_repeated_insults(c: _Collector, incoming: str) -> None:
     global _REPEATABLE
     if _REPEATABLE is None:
         _REPEATABLE = _repeatable_insults()
-    theirs = {w for w in _WORD.findall(fold(incoming)) if w in _REPEATABLE}
+    folded = fold(incoming)
+    theirs = {re.escape(w) for w in _WORD.findall(folded) if w in _REPEATABLE}
+    # and the insults of several words ("bras cassés"), however they are spaced
+    theirs |= {
+        r"\s+".join(map(re.escape, m.group().split()))
+        for m in _INSULT.finditer(folded)
+        if " " in m.group()
+    }
     if not theirs:
         return
     pattern = re.compile(r"\b(?:" + _words(sorted(theirs)) + r")\b")

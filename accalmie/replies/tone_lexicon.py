@@ -25,7 +25,7 @@ tocard tocards tocarde bouffon bouffons ducon couillon couillons enfoire enfoire
 branleur branleurs pauvre\s+con pauvre\s+conne ta\s+gueule fermez\s+la ferme\s+la crevard crevards
 idiot idiots idiote idiotes moron morons dumbass dumbasses asshole assholes dickhead jackass
 retarded imbecile cretin loser losers bitch bitches motherfucker fucking fuck\s+off fuck\s+you
-shut\s+up stfu douchebag wanker twat ok\s+boomer
+shut\s+up stfu douchebag wanker twat ok\s+boomer bras\s+casses? roi\s+des\s+(?:cons|guignols|nuls|abrutis)
 (?:people|trolls?|idiots?|folks|guys)\s+like\s+you (?:les\s+)?(?:gens|trolls?|personnes)\s+comme\s+vous
 """.split()
 

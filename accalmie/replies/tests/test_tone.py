@@ -3,7 +3,8 @@ import json
 import pytest
 from django.utils import translation
 
-from accalmie.replies.template_library import all_templates, render
+from accalmie.demo.corpus import ANGRY_CUSTOMER_TEXT
+from accalmie.replies.template_library import LIBRARY, all_templates, render
 from accalmie.replies.tone import (
     CODES,
     PROBLEM,
@@ -367,3 +368,36 @@ def test_shared_hostile_corpus_never_crashes():
         report = check_tone(text, network="x", incoming=text)
         assert "<script" not in str(report.marked_html())
         json.dumps(report.as_dict())
+
+
+def _library(key, language):
+    return next(t for t in LIBRARY if t.key == key and t.language == language)
+
+
+def test_journey_angry_customer_empty_promise_then_rewritten():
+    # JOURNEYS.md 2: "apology + solution", filled in, flags "it will never happen again"
+    for language, promise in (
+        ("fr", "Cela ne se reproduira plus."),
+        ("en", "It will never happen again."),
+    ):
+        body = render(_library("apologise-delay", language).body, **SAMPLE)
+        draft = body.replace(SAMPLE["agent_first_name"], promise)
+        report = check_tone(draft, incoming=ANGRY_CUSTOMER_TEXT, network="bluesky")
+        assert report.codes == ["empty_promise"]
+        assert check_tone(body, incoming=ANGRY_CUSTOMER_TEXT, network="bluesky").findings == []
+
+
+TROLL_DEMO = "le CM de rail atlantique c'est vraiment le roi des guignols 🤡🤡 bande de bras cassés"
+
+
+def test_journey_troll_answers_that_feed_it():
+    # JOURNEYS.md 3: the agent should not reply; if they do, the check says why not
+    report = check_tone(
+        "Nous ne sommes pas des guignols, ni des bras  cassés 🙄", incoming=TROLL_DEMO
+    )
+    assert report.finding("repeats_insult").quotes == ["guignols", "bras cassés"]
+    assert report.finding("sarcasm").quotes == ["🙄"]
+    sorry = check_tone("Désolés, on fait de notre mieux.", incoming=TROLL_DEMO)
+    assert sorry.codes == ["apology_to_abuse"]
+    calm = render(_library("acknowledge-concern", "fr").body, **SAMPLE)
+    assert check_tone(calm, incoming=TROLL_DEMO).findings == []
