@@ -92,6 +92,9 @@ def seed(now: datetime | None = None, *, holdback: int = LIVE_HOLDBACK) -> list:
         channel = Channel.objects.get(name=name)
         ingest_rows(channel, [(i, it.message) for i, it in enumerate(its, start=1)])
         labels.update({(name, it.message["network_id"]): it.label for it in its})
+    from accalmie.incidents.demo import seed_incidents
+
+    seed_incidents()  # the threat's incident: plan copied, legal told (journey 4)
     replay_team_week(users, labels, now)
     from accalmie.people.demo import seed_people
 
