@@ -67,8 +67,9 @@ def evidence(suggestion: LinkSuggestion) -> dict:
 def moderation_options(author, message_id: int | None) -> list[dict]:
     """Report, block and mute for this account: offered where its network can, else why not.
 
-    The request itself goes through the moderation panel of the author's
-    latest message (the approval policy applies there).
+    The request is made on the author's latest message through
+    ``moderation.actions.request_moderation`` (its view), so the approval
+    policy and the network's capability are checked there, once.
     """
     from accalmie.channels.connectors.base import connector_class
 

@@ -109,6 +109,8 @@ def _person_page(request, person, accounts):
         }
         for a in accounts
     ]
+    for card in cards:
+        card["moderation_offered"] = [o for o in card["moderation"] if o["supported"]]
     timeline = (
         Message.objects.filter(author_id__in=ids)
         .select_related("channel", "author")

@@ -214,3 +214,25 @@ def test_legal_reads_but_cannot_link(client, legal, agent):
     )
     assert response.status_code == 403
     assert Author.objects.filter(contact__isnull=False).count() == 0
+
+
+def test_block_from_the_contact_goes_through_moderation_requests(client, agent):
+    from accalmie.moderation.models import ModerationRequest
+
+    channel = ChannelFactory(kind="bluesky")
+    author = AuthorFactory(network="bluesky")
+    MessageFactory(channel=channel, author=author, category="abuse", text="old")
+    latest = MessageFactory(channel=channel, author=author, category="abuse", text="new")
+    client.force_login(agent)
+    page = client.get(reverse("people:author", args=[author.pk])).content.decode()
+    url = reverse("moderation:request", args=[latest.pk])
+    assert f'action="{url}"' in page and '<option value="block">' in page
+
+    client.post(url, {"action": "block", "reason": "harcèlement répété"})
+
+    request = ModerationRequest.objects.get()
+    assert (request.action, request.author_id, request.requested_by_id) == (
+        "block",
+        author.pk,
+        agent.pk,
+    )
