@@ -18,6 +18,13 @@ if [ ! -x /usr/bin/chromium ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
 fi
 
+# Pango and fonts for WeasyPrint (the evidence dossier PDF), from Debian too.
+if ! .venv/bin/python -c "import weasyprint; weasyprint.HTML(string='<p>x</p>').write_pdf()" >/dev/null 2>&1; then
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core >/dev/null
+fi
+
 .venv/bin/ruff check accalmie conftest.py
 .venv/bin/python manage.py makemigrations --check --dry-run --settings=accalmie.settings_test >/dev/null
 

@@ -6,6 +6,7 @@ the front line); ``incidents.work_incident`` (legal, admins) works it.
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -102,6 +103,7 @@ def prepare_incidents(incidents) -> list[Incident]:
             if u.email
         ]
         IncidentNotice.objects.bulk_create(notices, ignore_conflicts=True)
+        _notify_in_app(incident, recipients)
         incident.prepared_at = now
         Incident.objects.filter(pk=incident.pk).update(prepared_at=now)
         record(
@@ -114,6 +116,23 @@ def prepare_incidents(incidents) -> list[Incident]:
 
         transaction.on_commit(lambda pk=incident.pk: send_incident_emails.enqueue(pk))
     return todo
+
+
+def _notify_in_app(incident: Incident, recipients) -> None:
+    """The line in each recipient's notifications (people's shared in-app notices)."""
+    from accalmie.people.actions import notify
+
+    url = reverse("incidents:detail", args=[incident.pk])
+    for user in recipients:
+        notify(
+            user,
+            kind="incident",
+            message=lambda: (
+                _("Incident opened (%(severity)s): %(title)s")
+                % {"severity": incident.get_severity_display(), "title": incident.title}
+            ),
+            url=url,
+        )
 
 
 def tick_step(

@@ -5,6 +5,7 @@ anything going into a header (the subject) is flattened to one short line of
 printable characters, so no text can add a header or a second part.
 """
 
+import os
 import unicodedata
 
 from django.conf import settings
@@ -50,7 +51,10 @@ def language_of(user) -> str:
 
 
 def incident_url(incident) -> str:
-    base = getattr(settings, "ACCALMIE_BASE_URL", "").rstrip("/")
+    # Emails need an absolute link; the server's own address is not known to a task.
+    base = (
+        getattr(settings, "ACCALMIE_BASE_URL", "") or os.environ.get("ACCALMIE_BASE_URL", "")
+    ).rstrip("/")
     return base + reverse("incidents:detail", args=[incident.pk])
 
 

@@ -51,6 +51,11 @@ def test_threat_opens_an_incident_with_its_plan_and_tells_legal_and_admins(
     in_app = IncidentNotice.objects.filter(channel="in_app")
     assert {n.user for n in in_app} == {legal, admin}  # agents are not told
     assert all(n.sent_at and n.read_at is None for n in in_app)
+    from accalmie.people.models import Notification
+
+    lines = Notification.objects.filter(kind="incident")
+    assert {n.recipient for n in lines} == {legal, admin}
+    assert all(n.url == reverse("incidents:detail", args=[incident.pk]) for n in lines)
     emails = IncidentNotice.objects.filter(channel="email")
     assert {n.address for n in emails} == {"lea@example.org", "alex@example.org"}
     assert all(n.sent_at is None for n in emails)
