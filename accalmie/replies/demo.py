@@ -1,6 +1,9 @@
 """The demo's reply library, default policies, and two drafts waiting in the approvals queue."""
 
+from datetime import timedelta
+
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from accalmie.inbox.actions import assign_message
 from accalmie.inbox.models import Message, Status
@@ -21,6 +24,7 @@ def seed_replies(users: dict) -> int:
     if Draft.objects.exists():
         return 0
     made = 0
+    old_enough = timezone.now() - timedelta(days=365)
     for language, username in (("fr", "agent"), ("en", "agent2")):
         user = users.get(username)
         message = (
@@ -28,6 +32,8 @@ def seed_replies(users: dict) -> int:
                 category="negative", language=language, status__in=[Status.NEW, Status.ASSIGNED]
             )
             .exclude(author__handle__in=JOURNEY_HANDLES)
+            # Real customers (an old account, no troll signal), as a queue shows on a good day.
+            .filter(author__troll_score__lt=0.3, author__account_created_at__lt=old_enough)
             .select_related("author", "channel")
             .order_by("-created_at")
             .first()

@@ -70,7 +70,12 @@ def compose_text(request, pk: int):
     return render(
         request,
         "replies/_compose_text.html",
-        {"message": message, "text": text, "template": template},
+        {
+            "message": message,
+            "text": text,
+            "template": template,
+            "max_length": actions.max_reply_length(message),
+        },
     )
 
 

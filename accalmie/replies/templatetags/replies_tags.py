@@ -18,6 +18,21 @@ def live_tone(draft):
     return panel.live_report(draft)
 
 
+@register.simple_tag
+def reasons_for(draft) -> list[str]:
+    """Why the draft waits, in the reader's language (the stored sentences are the record)."""
+    from accalmie.replies.policy import approval_reasons
+
+    if draft.state != "awaiting_approval":
+        return draft.approval_reasons
+    return (
+        approval_reasons(
+            action="reply", message=draft.message, by=draft.author, findings=draft.tone_report
+        )
+        or draft.approval_reasons
+    )
+
+
 @register.simple_tag(takes_context=True)
 def include_if_exists(context, name: str):
     """Renders ``name`` with the current context when another app provides it.

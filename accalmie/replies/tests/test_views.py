@@ -39,6 +39,7 @@ def test_template_fills_variables(client, agent, complaint):
         reverse("replies:compose_text", args=[complaint.pk]), {"template": template.pk}
     ).content.decode()
     assert "Camille" in html and "{author_name}" not in html
+    assert "characters of 300 allowed" in html
 
 
 def test_dont_feed_the_troll_notice(client, agent, testnet):
@@ -50,7 +51,7 @@ def test_dont_feed_the_troll_notice(client, agent, testnet):
     )
     client.force_login(agent)
     html = client.get(reverse("inbox:detail", args=[troll.pk])).content.decode()
-    assert "dont-feed" in html
+    assert "dont-feed" in html and "reply-anyway" in html
 
 
 def test_unsupported_network_disables_the_editor(client, agent, db):
