@@ -294,11 +294,17 @@ def explain(f: Finding) -> str:
         ),
         "shouting": _("Shouts: %(words)s. Capitals and stacked punctuation read as anger."),
     }
-    if f.code == "insult" and "score" in f.detail and not f.quotes:
+    if f.code == "insult" and "score" in f.detail:
+        score = round(f.detail["score"] * 100)
+        if f.quotes:
+            return _(
+                "Reads as hostile to the triage model (%(score)s%% toxic), mostly because "
+                "of %(words)s. Re-read it as they will, before anyone else does."
+            ) % {"score": score, "words": words}
         return _(
             "Reads as hostile to the triage model (%(score)s%% toxic). Re-read it as they "
             "will, before anyone else does."
-        ) % {"score": round(f.detail["score"] * 100)}
+        ) % {"score": score}
     if f.code == "too_long":
         return _(
             "Too long for %(network)s: %(length)s characters, the limit is %(limit)s. "
@@ -426,6 +432,31 @@ def _find_insults(c: _Collector, p) -> None:
     found = c.add_all("insult", _TARGETED) or found
     if not found and p is not None and p.toxic >= TOXIC_THRESHOLD:
         c.found["insult"] = Finding("insult", detail={"score": float(p.toxic)})
+        # point at the words that weigh most in the model's score, when it names any
+        for word in _model_words(c.folded.text, p.lang):
+            for m in re.finditer(rf"(?<!\w){re.escape(word)}(?!\w)", c.folded.s):
+                c.add("insult", m.start(), m.end(), score=float(p.toxic))
+
+
+# Words the model may name that say nothing about the tone.
+_PLAIN_WORDS = frozenset(
+    """les des une vous votre vos nous notre nos pour par avec dans sur que qui est sont pas
+    ces cette elle ils the and you your our for with that this are was have not but they
+    httpurl user""".split()
+)
+_NAMED = re.compile(r"'([^'\n]{3,40})'")
+
+
+def _model_words(text: str, language: str) -> list[str]:
+    """The words the triage model's explanation gives for its toxic reading (folded)."""
+    try:
+        from accalmie.triage.pipeline import model
+
+        p = model().predict([text], [language], accurate=False, explain=True)[0]
+    except Exception:  # only a nicety: the finding stands without the words
+        log.exception("tone check: the triage model's explanation failed")
+        return []
+    return [w for w in _NAMED.findall(p.explanation) if w not in _PLAIN_WORDS][:3]
 
 
 def _predict(text: str, language: str | None):

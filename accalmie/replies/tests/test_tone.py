@@ -297,9 +297,14 @@ def test_shouting_ignores_acronyms_and_single_capitals():
 
 def test_insult_found_by_the_triage_model_alone():
     # no word of the tone lexicon, but the triage model reads it as abuse
-    report = check_tone("ferme-la sale clown de merde", language="fr")
+    draft = "ferme-la sale clown de merde"
+    report = check_tone(draft, language="fr")
     finding = report.finding("insult")
     assert finding is not None and report.has_problems
+    assert finding.detail["score"] >= 0.6
+    # the words the model weighs most are pointed at and quoted
+    assert finding.spans and all(draft[a:b] in finding.quotes for a, b in finding.spans)
+    assert "mostly because of" in finding.explanation
 
 
 def test_spans_survive_accents_zalgo_and_invisible_characters():
