@@ -110,9 +110,7 @@ class OutboundAction(models.Model):
     )
     payload = models.JSONField(default=dict, blank=True)  # text, reason, category…
     idempotency_key = models.CharField(max_length=128, unique=True)
-    state = models.CharField(
-        _("state"), max_length=16, choices=State.choices, default=State.QUEUED
-    )
+    state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.QUEUED)
     attempts = models.PositiveSmallIntegerField(default=0)
     # When the last call to the network began: a row left `sending` long after
     # it is one whose worker died mid-call (the sweeper checks it).

@@ -37,6 +37,7 @@ class ChannelStream:
         self.channel_id = channel_id
         self.stop_event = threading.Event()
         self.wake = threading.Event()
+        self.ready = threading.Event()  # warmed up and about to listen
         self.reader = threading.Thread(
             target=self._read, name=f"stream-read-{channel_id}", daemon=True
         )
@@ -59,6 +60,7 @@ class ChannelStream:
         self.poller.join(timeout)
 
     def _read(self) -> None:
+        _warm_up()
         delay = 1.0
         while not self.stop_event.is_set():
             started = time.monotonic()
@@ -67,6 +69,7 @@ class ChannelStream:
                 connector = get_connector(channel)
                 close_old_connections()
                 self.wake.set()  # catch up on what came while not listening
+                self.ready.set()
                 connector.stream(self.wake.set, self.stop_event)
             except Exception as exc:  # a dropped stream must not end the worker
                 log.warning("stream of channel %s: %s", self.channel_id, exc)
@@ -89,15 +92,25 @@ class ChannelStream:
                     return
                 try:
                     outcome = poll(self.channel_id)
-                except Exception:
+                except Exception:  # e.g. the database busy: try again shortly
                     log.exception("stream poll of channel %s failed", self.channel_id)
-                    break
+                    continue
                 finally:
                     close_old_connections()
                 if outcome.get("created") or outcome.get("error") or outcome.get("skipped"):
                     break
                 if self.wake.is_set():  # rung again meanwhile: start over
                     break
+
+
+def _warm_up() -> None:
+    """Loads the triage model now, not on the first mention (seconds, once)."""
+    try:
+        from accalmie.triage import pipeline
+
+        pipeline.model()
+    except Exception as exc:  # triage falls back on its own; streaming goes on
+        log.warning("triage model not loaded ahead: %s", exc)
 
 
 _STREAMS: dict[int, ChannelStream] = {}

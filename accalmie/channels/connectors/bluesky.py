@@ -51,6 +51,7 @@ from .base import (
 log = logging.getLogger(__name__)
 
 DEFAULT_SERVICE = "https://bsky.social"
+DEFAULT_PLC = "https://plc.directory"
 # Bluesky's own moderation service, where reports go from bsky.social accounts.
 BLUESKY_MODERATION_DID = "did:plc:ar7c4by46qjdydhdevvrndac"
 READ_REASONS = {"mention": "mention", "reply": "reply", "quote": "quote"}
@@ -107,6 +108,24 @@ def grapheme_count(text: str) -> int:
             continue
         count += 1
     return count
+
+
+def make_cursor(indexed_at: str, uris: set[str]) -> str:
+    """``indexedAt`` of the newest notification read, and the ones read at that instant.
+
+    Several notifications may share an instant: those listed are skipped next
+    time, any other at that instant is read. Too many to list: none are, and
+    they are read again (dedupe drops them).
+    """
+    if not indexed_at:
+        return ""
+    listed = " ".join(sorted(uris))
+    return f"{indexed_at} {listed}" if len(indexed_at) + len(listed) < 500 else indexed_at
+
+
+def parse_cursor(cursor: str) -> tuple[str, set[str]]:
+    since, *uris = (cursor or "").split(" ")
+    return since, set(uris)
 
 
 def post_url(handle: str, uri: str) -> str:
@@ -203,6 +222,7 @@ class BlueskyConnector(Connector):
         "app_password": _("App password"),
         "moderation_did": _("Moderation service DID (optional)"),
         "stream_url": _("Firehose address for streaming (optional)"),
+        "plc_url": _("PLC directory (optional)"),
     }
     can_find_replies = True
     repeatable_verbs = frozenset({"hide", "mute", "block"})
@@ -238,8 +258,9 @@ class BlueskyConnector(Connector):
     # -- reading -------------------------------------------------------------
     def fetch(self, cursor: str) -> FetchResult:
         client = self.client()
+        since, seen_then = parse_cursor(cursor)
         wanted = []
-        newest = cursor
+        newest, at_newest = since, set(seen_then)
         page_cursor = None
         with network_errors("reading notifications"):
             for _page in range(MAX_PAGES):
@@ -249,20 +270,52 @@ class BlueskyConnector(Connector):
                 page = client.app.bsky.notification.list_notifications(params=params)
                 reached_cursor = False
                 for n in page.notifications:
-                    if cursor and n.indexed_at < cursor:
+                    if since and n.indexed_at < since:
                         reached_cursor = True
                         break
+                    if n.indexed_at == since and n.uri in seen_then:
+                        continue  # read by the previous poll
                     if not newest or n.indexed_at > newest:
-                        newest = n.indexed_at
+                        newest, at_newest = n.indexed_at, set()
+                    if n.indexed_at == newest:
+                        at_newest.add(n.uri)
                     if n.reason in READ_REASONS and n.author.did != client.me.did:
                         wanted.append(n)
                 # The first poll of a new channel reads the newest page only.
-                if reached_cursor or not cursor or not page.cursor or not page.notifications:
+                if reached_cursor or not since or not page.cursor or not page.notifications:
                     break
                 page_cursor = page.cursor
-            profiles = self._profiles({n.author.did for n in wanted})
-        items = [self._item(n, profiles.get(n.author.did)) for n in reversed(wanted)]
-        return FetchResult(items=items, cursor=newest or "")
+            profiles = self._profiles({n.author.did for n in wanted}) if wanted else {}
+        created = {
+            did: self._account_created(did)
+            for did, p in profiles.items()
+            if not getattr(p, "created_at", None)
+        }
+        items = [
+            self._item(n, profiles.get(n.author.did), created.get(n.author.did))
+            for n in reversed(wanted)
+        ]
+        return FetchResult(items=items, cursor=make_cursor(newest, at_newest))
+
+    def _account_created(self, did: str) -> str | None:
+        """When the account was made, from the PLC directory's log (its first operation).
+
+        A profile only carries ``createdAt`` once its owner has written a
+        profile record; the directory always knows. Best effort: None on failure.
+        """
+        if not did.startswith("did:plc:"):
+            return None
+        import httpx
+
+        plc = (self.credentials.get("plc_url") or DEFAULT_PLC).rstrip("/")
+        try:
+            answer = httpx.get(f"{plc}/{did}/log/audit", timeout=5.0)
+            answer.raise_for_status()
+            entries = answer.json()
+            return entries[0]["createdAt"] if entries else None
+        except (httpx.HTTPError, ValueError, KeyError, IndexError, TypeError) as exc:
+            log.info("account date of %s unknown: %s", did, exc)
+            return None
 
     def _profiles(self, dids: set[str]) -> dict:
         client = self.client()
@@ -274,7 +327,7 @@ class BlueskyConnector(Connector):
             found.update({p.did: p for p in answer.profiles})
         return found
 
-    def _item(self, n, profile) -> tuple[dict, dict]:
+    def _item(self, n, profile, account_created: str | None = None) -> tuple[dict, dict]:
         from atproto_client.models.utils import get_model_as_dict
 
         raw = get_model_as_dict(n)
@@ -290,6 +343,8 @@ class BlueskyConnector(Connector):
             "url": post_url(n.author.handle, n.uri),
             "author": self._author_row(author),
         }
+        if account_created and not row["author"].get("created_at"):
+            row["author"]["created_at"] = account_created
         if reply.get("parent", {}).get("uri"):
             row["in_reply_to"] = reply["parent"]["uri"]
             row["thread_id"] = reply.get("root", {}).get("uri") or reply["parent"]["uri"]
