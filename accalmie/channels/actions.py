@@ -1,5 +1,6 @@
 import secrets
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from accalmie.audit import record
@@ -63,3 +64,45 @@ def connect_credentials(channel: Channel, credentials: dict, *, by=None) -> Chan
 def _account_of(credentials: dict) -> tuple:
     return (credentials.get("service", ""), credentials.get("handle", ""))
 
+
+# -- the admin pages: adding, re-keying and removing channels ---------------
+
+
+def _require(user, perm: str) -> None:
+    if user is None or not user.has_perm(perm):
+        raise PermissionDenied(perm)
+
+
+def add_channel_with_credentials(
+    *, by, name: str, kind: str, credentials: dict, display_name: str = "", handle: str = ""
+) -> tuple[Channel, str]:
+    """Creates a channel and stores its credentials, encrypted, in one transaction.
+
+    Returns the channel and its webhook token (shown once, for generic webhooks).
+    """
+    _require(by, "channels.add_channel")
+    with transaction.atomic():
+        channel, token = create_channel(
+            name=name, kind=kind, display_name=display_name, handle=handle, by=by
+        )
+        if any(v not in ("", None) for v in credentials.values()):
+            channel = connect_credentials(channel, credentials, by=by)
+    return channel, token
+
+
+def replace_credentials(channel: Channel, *, by, credentials: dict) -> Channel:
+    """New credentials replace the old ones whole: nothing of the old is kept or shown."""
+    _require(by, "channels.change_channel")
+    return connect_credentials(channel, credentials, by=by)
+
+
+def remove_channel(channel: Channel, *, by) -> Channel:
+    """Deactivates a channel and wipes its credentials; its messages stay (they are evidence)."""
+    _require(by, "channels.change_channel")
+    with transaction.atomic():
+        channel = Channel.objects.select_for_update().get(pk=channel.pk)
+        channel.is_active = False
+        channel.credentials_encrypted = ""
+        channel.save(update_fields=["is_active", "credentials_encrypted"])
+        record(by, "channel.removed", channel, data={"name": channel.name, "kind": channel.kind})
+    return channel

@@ -4,6 +4,7 @@ never rendered back, replaced whole."""
 import re
 
 from django import forms
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from .connectors.base import connector_class
@@ -23,6 +24,12 @@ def credential_field(name: str, label, *, required: bool) -> forms.CharField:
     )
 
 
+def _says_optional(label) -> bool:
+    # Connectors without ``optional_credentials`` mark optional fields in their label.
+    with translation.override("en"):
+        return "(optional" in str(label) or "; optional)" in str(label)
+
+
 class CredentialsForm(forms.Form):
     """One field per entry of the network's ``credential_fields``."""
 
@@ -31,9 +38,8 @@ class CredentialsForm(forms.Form):
         cls = connector_class(kind)
         optional = set(getattr(cls, "optional_credentials", ()))
         for name, label in cls.credential_fields.items():
-            self.fields[f"cred_{name}"] = credential_field(
-                name, label, required=name not in optional
-            )
+            required = name not in optional and not _says_optional(label)
+            self.fields[f"cred_{name}"] = credential_field(name, label, required=required)
 
     def credentials(self) -> dict:
         return {

@@ -193,3 +193,19 @@ def test_capability_tag_disables_an_action_with_its_reason():
         '{% load channel_capabilities %}{% capability "instagram" "hide" as cap %}{{ cap.state }}'
     )
     assert cell.render(Context({})) == "partly"
+
+
+def test_optional_credentials_may_stay_empty_and_secrets_use_password_inputs():
+    from accalmie.channels.forms import CredentialsForm
+
+    data = {
+        "cred_client_id": "a",
+        "cred_client_secret": "b",
+        "cred_username": "c",
+        "cred_password": "d",
+    }
+    form = CredentialsForm(data, kind="reddit")
+    assert form.is_valid(), form.errors
+    assert form.credentials()["subreddit"] == ""
+    html = str(CredentialsForm(kind="x"))
+    assert html.count('type="password"') == 4  # keys, secrets and tokens are never echoed
