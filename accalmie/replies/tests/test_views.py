@@ -1,4 +1,5 @@
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.html import escape
 
@@ -161,3 +162,22 @@ def test_policies_page_edit_and_audit(client, admin_user, approver, agent, compl
     # Inactive now: an agent's plain reply needs no approval any more.
     draft = actions.submit_draft(actions.save_draft(complaint, by=agent, text=GOOD), by=agent)
     assert draft.state == "queued"
+
+
+def test_uncertain_send_offers_no_blind_retry(client, approver, complaint):
+    from accalmie.replies import actions as reply_actions
+
+    draft = reply_actions.submit_draft(
+        reply_actions.save_draft(complaint, by=approver, text=GOOD), by=approver
+    )
+    OutboundAction.objects.filter(pk=draft.outbound_id).update(
+        state="uncertain", error="worker stopped mid-call"
+    )
+    reply_actions.on_outbound_failed(action=OutboundAction.objects.get())
+    client.force_login(approver)
+    html = client.get(reverse("inbox:detail", args=[complaint.pk])).content.decode()
+    assert "send-failed" in html and "worker stopped mid-call" in html
+    assert reverse("replies:retry", args=[draft.pk]) not in html
+    with pytest.raises(ValidationError):
+        reply_actions.retry_sending(Draft.objects.get(pk=draft.pk), by=approver)
+    assert OutboundAction.objects.get().state == "uncertain"
