@@ -544,14 +544,25 @@ def _find_apologies(c: _Collector, incoming_category: str | None) -> None:
         c.add(code, m.start(), m.end())
 
 
+def _contact_key(value: str) -> str:
+    """An email lower-cased, a phone number as its digits: how the brand's own are compared."""
+    value = value.strip().lower()
+    return value if "@" in value else "".join(ch for ch in value if ch.isdigit())
+
+
 def _find_personal_data(c: _Collector) -> None:
+    from django.conf import settings
+
+    # the brand's own customer-service numbers and addresses are meant to be public
+    own = {_contact_key(v) for v in getattr(settings, "ACCALMIE_PUBLIC_CONTACTS", ())}
     s = c.folded.s
-    if "@" in s:
-        c.add_all("personal_data", _EMAIL)
+    patterns = [(_EMAIL, 0)] if "@" in s else []
     if any(ch.isdigit() for ch in s):
-        c.add_all("personal_data", _PHONE)
-        c.add_all("personal_data", _CARD)
-        c.add_all("personal_data", _BOOKING, group=1)
+        patterns += [(_PHONE, 0), (_CARD, 0), (_BOOKING, 1)]
+    for pattern, group in patterns:
+        for m in pattern.finditer(s):
+            if _contact_key(m.group(group)) not in own:
+                c.add("personal_data", m.start(group), m.end(group))
 
 
 # ---------------------------------------------------------------------- entry

@@ -406,3 +406,14 @@ def test_journey_troll_answers_that_feed_it():
     assert sorry.codes == ["apology_to_abuse"]
     calm = render(_library("acknowledge-concern", "fr").body, **SAMPLE)
     assert check_tone(calm, incoming=TROLL_DEMO).findings == []
+
+
+def test_the_brand_own_public_contacts_are_not_personal_data(settings):
+    draft = "Appelez le 09 70 60 99 70 ou écrivez à Service@rail.example, pas à jo@mail.example."
+    assert check_tone(draft).finding("personal_data").quotes == [
+        "09 70 60 99 70",
+        "Service@rail.example",
+        "jo@mail.example",
+    ]
+    settings.ACCALMIE_PUBLIC_CONTACTS = ["09.70.60.99.70", "service@rail.example"]
+    assert check_tone(draft).finding("personal_data").quotes == ["jo@mail.example"]
