@@ -187,6 +187,13 @@ _REPEATABLE: frozenset[str] | None = None
 
 @dataclass
 class Finding:
+    """One thing to change in a draft.
+
+    spans: (start, end) offsets in the draft, in Python characters (code points; a
+    browser counting UTF-16 units must convert), sorted, none inside another.
+    quotes: the draft's words at those spans, as shown in the explanation (five at most).
+    """
+
     code: str
     spans: list[tuple[int, int]] = field(default_factory=list)
     quotes: list[str] = field(default_factory=list)

@@ -417,3 +417,48 @@ def test_the_brand_own_public_contacts_are_not_personal_data(settings):
     ]
     settings.ACCALMIE_PUBLIC_CONTACTS = ["09.70.60.99.70", "service@rail.example"]
     assert check_tone(draft).finding("personal_data").quotes == ["jo@mail.example"]
+
+
+PIECES = [
+    "vous êtes ",
+    "idiot",
+    "bravo pour ",
+    "Désolé",
+    "!!!",
+    "ANNULÉ ",
+    "« ",
+    " »",
+    "<b>",
+    "&amp;",
+    "\u0301",
+    "\u202e",
+    "\u200d",
+    "👍🏽",
+    "🇫🇷",
+    "jo@mail.example ",
+    "06 12 34 56 78",
+    "{author_name}",
+    "you should have ",
+    "'",
+    '"',
+    " ",
+    "\n",
+    "é",
+]
+
+
+def test_fuzzed_drafts_keep_spans_quotes_and_marks_consistent():
+    import html
+    import random
+    import re
+
+    rng = random.Random(20261121)
+    for _ in range(300):
+        draft = "".join(rng.choice(PIECES) for _ in range(rng.randint(0, 30)))
+        report = check_tone(draft, incoming=draft, incoming_category="abuse")
+        for f in report.findings:
+            for a, b in f.spans:
+                assert 0 <= a < b <= len(draft)
+            assert len(f.quotes) <= 5
+        marked = str(report.marked_html())
+        assert html.unescape(re.sub(r"</?mark[^>]*>", "", marked)) == draft
