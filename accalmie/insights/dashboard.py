@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from accalmie.channels.models import Channel
 from accalmie.inbox.models import Category
 
-from . import charts, metrics
+from . import charts, metrics, rollup
 
 AGE_LABELS = {
     "lt1h": gettext_lazy("under 1 h"),
@@ -57,20 +57,20 @@ def period_bounds(name: str, now: datetime, start: str = "", end: str = ""):
     if name == "today":
         return midnight, now, name
     if name == "30d":
-        return now - timedelta(days=30), now, name
+        return midnight - timedelta(days=29), now, name
     if name == "custom":
         try:
             first = datetime.fromisoformat(start).date()
             last = datetime.fromisoformat(end).date() if end else local.date()
         except ValueError:
-            return now - timedelta(days=7), now, "7d"
+            return midnight - timedelta(days=6), now, "7d"
         tz = timezone.get_current_timezone()
         lo = datetime.combine(first, datetime.min.time(), tz)
         hi = datetime.combine(last, datetime.min.time(), tz) + timedelta(days=1)
         if hi <= lo or hi - lo > timedelta(days=366):
-            return now - timedelta(days=7), now, "7d"
+            return midnight - timedelta(days=6), now, "7d"
         return lo, hi, name
-    return now - timedelta(days=7), now, "7d"
+    return midnight - timedelta(days=6), now, "7d"
 
 
 def _names(ids, model, label):
@@ -100,11 +100,15 @@ def _duration_rows(by_group: dict, names: dict) -> list[dict]:
 def build(p: metrics.Period, now: datetime | None = None) -> dict:
     now = now or timezone.now()
     categories = dict(Category.choices)
-    rates = metrics.answer_rates(p)
+    f = rollup.figures(p.start, p.end, p.channel_id, p.agent_id, now)
+    rates = dict(f["totals"])
+    rates["answered_pct"] = metrics._pct(rates["answered"], rates["needing"])
+    rates["on_time_pct"] = metrics._pct(rates["on_time"], rates["needing"])
     times = {}
     for what in ("first_response", "resolution"):
-        overall = metrics.durations(p, what, None).get(None)
-        groups = {g: metrics.durations(p, what, g) for g in ("channel", "agent", "category")}
+        by = f["durations"][what]
+        overall = by["all"].get(None)
+        groups = {g: by[g] for g in ("channel", "agent", "category")}
         channel_names = _names(groups["channel"].keys(), Channel, str)
         agent_names = _names(groups["agent"].keys(), get_user_model(), _person)
         times[what] = {
@@ -118,14 +122,22 @@ def build(p: metrics.Period, now: datetime | None = None) -> dict:
                 {k: categories.get(k, _("uncategorised")) for k in groups["category"]},
             ),
         }
-    volume_rows = metrics.volume(p)
     columns: dict = {}
     mix: dict[str, int] = {}
-    for row in volume_rows:
-        at = timezone.localtime(row["at"]) if timezone.is_aware(row["at"]) else row["at"]
-        label = formats.date_format(at, "H\\h" if p.by_hour else "SHORT_DATE_FORMAT")
-        columns.setdefault(at, [label, {}])[1][row["category"]] = row["n"]
-        mix[row["category"]] = mix.get(row["category"], 0) + row["n"]
+    for (day, hour), counts in f["volume"].items():
+        key = (day, hour) if p.by_hour else (day, 0)
+        if p.by_hour:
+            label = (
+                _("%(h)d h") % {"h": hour}
+                if p.end - p.start <= timedelta(days=1)
+                else (formats.date_format(day, "D") + f" {hour}h")
+            )
+        else:
+            label = formats.date_format(day, "SHORT_DATE_FORMAT")
+        column = columns.setdefault(key, [label, {}])[1]
+        for category, n in counts.items():
+            column[category] = column.get(category, 0) + n
+            mix[category] = mix.get(category, 0) + n
     series = [(k, str(v)) for k, v in Category.choices] + [("", _("uncategorised"))]
     series = [(k, v) for k, v in series if mix.get(k)]
     total = sum(mix.values())
@@ -225,7 +237,6 @@ def _round(value):
 def transparency(days: int = 30, now: datetime | None = None) -> dict:
     """Public-safe figures: counts and times per channel, no person, no message."""
     from django.core.cache import cache
-    from django.db.models import Count, Q
     from django.utils.translation import get_language
 
     cache_key = f"insights:transparency:{days}:{get_language()}"
@@ -233,24 +244,17 @@ def transparency(days: int = 30, now: datetime | None = None) -> dict:
     if cached is not None:
         return cached
     now = now or timezone.now()
-    p = metrics.Period(now - timedelta(days=days), now)
-    per_channel = {
-        row["channel_id"]: row
-        for row in metrics.messages(p)
-        .filter(category__in=metrics.NEEDS_ANSWER)
-        .order_by()
-        .values("channel_id")
-        .annotate(
-            needing=Count("id"), answered=Count("id", filter=Q(first_response_at__isnull=False))
-        )
-    }
-    medians = metrics.durations(p, "first_response", "channel")
-    overall = metrics.durations(p, "first_response", None).get(None)
-    rates = metrics.answer_rates(p)
-    channels = {c.pk: c for c in Channel.objects.filter(pk__in=per_channel.keys())}
+    midnight = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
+    f = rollup.figures(midnight - timedelta(days=days - 1), now, now=now)
+    overall = f["durations"]["first_response"]["all"].get(None)
+    medians = f["durations"]["first_response"]["channel"]
+    rates = f["totals"]
+    channels = {c.pk: c for c in Channel.objects.filter(pk__in=f["channels"].keys())}
     rows = []
-    for pk, row in per_channel.items():
+    for pk, row in f["channels"].items():
         channel = channels.get(pk)
+        if not row["needing"]:
+            continue
         rows.append(
             {
                 "label": (channel.display_name or channel.get_kind_display()) if channel else "—",
@@ -258,14 +262,14 @@ def transparency(days: int = 30, now: datetime | None = None) -> dict:
                 "needing": row["needing"],
                 "answered": row["answered"],
                 "pct": metrics._pct(row["answered"], row["needing"]),
-                "median": human_duration(medians.get(pk, {}).get("p50")),
+                "median": human_duration((medians.get(pk) or {}).get("p50")),
             }
         )
     data = {
         "days": days,
         "needing": rates["needing"],
         "answered": rates["answered"],
-        "answered_pct": rates["answered_pct"],
+        "answered_pct": metrics._pct(rates["answered"], rates["needing"]),
         "median": human_duration(overall and overall["p50"]),
         "rows": sorted(rows, key=lambda r: str(r["label"])),
         "updated": now,

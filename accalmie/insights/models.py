@@ -212,3 +212,44 @@ class WeeklyReport(models.Model):
 
     def __str__(self) -> str:
         return self.week
+
+
+class RollupDay(models.Model):
+    """A local day whose figures are computed (even an empty one), and when."""
+
+    day = models.DateField(unique=True)
+    computed_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.day} @ {self.computed_at:%H:%M}"
+
+
+class DailyFigures(models.Model):
+    """The dashboard's figures of one local day for one (channel, owner, category).
+
+    Computed from the messages by ``insights.rollup`` (on demand and every ten
+    minutes for the last days), so the dashboard reads a few thousand small
+    rows instead of aggregating hundreds of thousands of messages per view.
+    Times are histograms {minutes: count}: exact to the minute up to three
+    hours, then 5-minute and hourly steps.
+    """
+
+    day = models.DateField()
+    channel = models.ForeignKey("channels.Channel", on_delete=models.CASCADE, related_name="+")
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.CASCADE, related_name="+"
+    )
+    category = models.CharField(max_length=16, blank=True)
+    messages = models.PositiveIntegerField(default=0)
+    needing = models.PositiveIntegerField(default=0)
+    answered = models.PositiveIntegerField(default=0)
+    on_time = models.PositiveIntegerField(default=0)
+    hours = models.JSONField(default=list)  # 24 counts, local hours
+    first_response = models.JSONField(default=dict)
+    resolution = models.JSONField(default=dict)
+
+    class Meta:
+        indexes = [models.Index(fields=["day", "channel"], name="figures_day")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.channel_id} {self.assignee_id} {self.category}"

@@ -25,7 +25,7 @@ class Command(BaseCommand):
             "suite",
             nargs="?",
             default="inbox",
-            choices=["inbox", "triage"],
+            choices=["inbox", "triage", "dashboard"],
             help="inbox (default): ingest, inbox and search; triage: the models' speed and memory",
         )
         parser.add_argument(
@@ -71,6 +71,17 @@ class Command(BaseCommand):
         if suite == "triage":
             bench.remove_temporary_data()
             return self._bench_triage(opts["runs"], opts["json_out"])
+        if suite == "dashboard":  # insights/bench.py: the dashboard at --total messages
+            from accalmie.insights import bench as dashboard_bench
+
+            try:
+                result = dashboard_bench.run(opts["total"], opts["requests"], log=self._log)
+                if opts["json_out"] is not None:
+                    opts["json_out"].write_text(_dumps(result))
+            finally:
+                if not keep and (removed := bench.remove_temporary_data()):
+                    self.stdout.write(f"removed the temporary database in {removed}")
+            return
         if opts["messages"] < 1 or opts["runs"] < 1 or opts["requests"] < 1:
             raise CommandError("--messages, --runs and --requests must be at least 1")
         try:
