@@ -9,7 +9,7 @@ their face?". It never blocks: the approval policy reads ``has_problems``.
 Pure and deterministic: the same draft, incoming message and network give
 the same report. It runs as the agent types, so it is a handful of compiled
 regular expressions over a folded copy of the draft plus the fast tier of the
-triage model (about a millisecond); see ADR 0011.
+triage model (one or two milliseconds a draft); see ADR 0011.
 """
 
 from __future__ import annotations
