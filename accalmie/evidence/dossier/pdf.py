@@ -13,11 +13,12 @@ import unicodedata
 
 from django.template.loader import render_to_string
 from django.utils import translation
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-# WeasyPrint logs every layout step at INFO: noise in the worker's log.
+# WeasyPrint logs every step at INFO (some at import): noise in the worker's log.
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+
+from weasyprint import HTML  # noqa: E402
+from weasyprint.urls import URLFetcher, URLFetcherResponse  # noqa: E402
 
 IMAGE_SCHEME = "dossier-image:"
 _SHA = re.compile(r"^[0-9a-f]{64}$")

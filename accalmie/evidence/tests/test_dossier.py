@@ -198,3 +198,40 @@ def test_every_hostile_sample_renders(channel):
     # 170 messages, one with 10 kB of text: a few pages each at most
     assert pages < 3 * len(corpus)
     assert "window.__pwned" in _text(pdf)
+
+
+def test_a_tampered_chain_is_stated_in_the_dossier(channel):
+    from django.db import connection
+
+    contact = _troll_story(channel)
+    from accalmie.evidence.models import EvidenceRecord
+
+    seq = EvidenceRecord.objects.filter(canonical__contains="bosses").order_by("seq").first().seq
+    with connection.cursor() as cursor:  # an "edit" behind the archive's back
+        cursor.execute(
+            "UPDATE evidence_evidencerecord SET canonical = REPLACE(canonical, 'bosses', 'BOSSES')"
+            " WHERE seq = %s",
+            [seq],
+        )
+    dossier = _build(contact)
+    text = " ".join(_text(pdf_path(dossier.pk).read_bytes()).split())
+    assert "FAILED verification" in text and f"the first altered record is #{seq}" in text
+    archive = zipfile.ZipFile(io.BytesIO(zip_path(dossier.pk).read_bytes()))
+    assert json.loads(archive.read("dossier.json"))["verification"]["first_bad_seq"] == seq
+    assert f"FAILED at record {seq}".encode() in archive.read("README.txt")
+
+
+def test_contact_dossier_button_for_legal_only(client, channel):
+    from django.template.loader import render_to_string
+    from django.test import RequestFactory
+
+    contact = _troll_story(channel)
+    for role, shown in (("legal", True), ("agent", False)):
+        request = RequestFactory().get("/")
+        request.user = UserFactory(role=role)
+        html = render_to_string(
+            "evidence/_dossier_button.html",
+            {"subject": "contact", "id": contact.pk},
+            request=request,
+        )
+        assert ("dossier-request" in html) is shown
