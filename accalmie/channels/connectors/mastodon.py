@@ -29,7 +29,14 @@ from .base import (
     TransientError,
     register,
 )
-from .common import DEFAULT_RETRY_AFTER, check_length, html_to_text, jsonable
+from .common import (
+    DEFAULT_RETRY_AFTER,
+    check_length,
+    html_to_text,
+    jsonable,
+    queued_text,
+    same_text,
+)
 
 PAGE = 40  # the most notifications Mastodon returns per request
 REPORT_CATEGORIES = ("spam", "legal", "violation", "other")
@@ -82,7 +89,8 @@ class MastodonConnector(Connector):
             "Access token (read, write:statuses, write:blocks, write:mutes, write:reports)"
         ),
     }
-    can_find_replies = False  # the server's Idempotency-Key does the work instead
+    # The thread shows every reply of the brand's own server: a miss is a real miss.
+    can_find_replies = True
     repeatable_verbs = frozenset({"block", "mute"})
 
     @classmethod
@@ -187,7 +195,8 @@ class MastodonConnector(Connector):
         if f"@{handle}".lower() not in text.lower():
             text = f"@{handle} {text}"
         check_length(text, self.max_reply_length)
-        original = (message.raw or {}).get("status") or {}
+        raw = message.raw or {}
+        original = (raw.get("raw") or raw).get("status") or {}
         visibility = "direct" if original.get("visibility") == "direct" else None
         status = self._call(
             self.client().status_post,
@@ -198,6 +207,32 @@ class MastodonConnector(Connector):
         )
         status = jsonable(status)
         return ActionResult(network_id=str(status["id"]), url=status.get("url") or "", raw=status)
+
+    def find_reply(self, message, *, idempotency_key: str) -> ActionResult | None:
+        """The brand's reply to this status with the text queued under the key, if posted.
+
+        The Idempotency-Key already makes a re-send within the server's window
+        (an hour) return the first status; this covers a retry after that.
+        """
+        text = queued_text(idempotency_key)
+        if not text:
+            return None
+        client = self.client()
+        me = str(self._call(client.account_verify_credentials)["id"])
+        context = jsonable(self._call(client.status_context, message.network_id))
+        for status in context.get("descendants") or []:
+            if (
+                str(status.get("in_reply_to_id")) == str(message.network_id)
+                and str((status.get("account") or {}).get("id")) == me
+                and same_text(html_to_text(status.get("content")), text)
+            ):
+                return ActionResult(
+                    network_id=str(status["id"]),
+                    url=status.get("url") or "",
+                    already_done=True,
+                    raw=status,
+                )
+        return None
 
     def block(self, author, *, idempotency_key: str) -> ActionResult:
         rel = jsonable(self._call(self.client().account_block, author.network_id))

@@ -181,3 +181,30 @@ def test_reply_sends_the_idempotency_key_header(recorded_channel):
     body = request.body if isinstance(request.body, str) else request.body.decode()
     assert "in_reply_to_id=5" in body and "carol%40example.org" in body
     assert result.network_id == "999"
+
+
+def test_find_reply_finds_the_brands_earlier_reply_in_the_thread(server, brand_channel):
+    from accalmie.channels.models import OutboundAction
+
+    bob = server.client("bob")
+    posted = bob.status_post("@alice is the 8817 running today?")
+    other = bob.status_post("@alice and the 8819?")
+    fetch_and_ingest(brand_channel)
+    msg = Message.objects.get(channel=brand_channel, network_id=str(posted["id"]))
+    unanswered = Message.objects.get(channel=brand_channel, network_id=str(other["id"]))
+    text = "Yes, on time this morning."
+    for key, target in (("find-1", msg), ("find-2", unanswered)):
+        OutboundAction.objects.create(
+            channel=brand_channel,
+            verb="reply",
+            message=target,
+            idempotency_key=key,
+            payload={"text": text},
+        )
+    connector = get_connector(brand_channel)
+    assert connector.can_find_replies
+    assert connector.find_reply(msg, idempotency_key="find-1") is None  # not sent yet
+    sent = connector.reply(msg, text, idempotency_key="find-1")
+    found = get_connector(brand_channel).find_reply(msg, idempotency_key="find-1")
+    assert found and found.already_done and found.network_id == sent.network_id
+    assert get_connector(brand_channel).find_reply(unanswered, idempotency_key="find-2") is None
