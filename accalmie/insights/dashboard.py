@@ -124,17 +124,17 @@ def build(p: metrics.Period, now: datetime | None = None) -> dict:
         }
     columns: dict = {}
     mix: dict[str, int] = {}
+    one_day = p.end - p.start <= timedelta(days=1)
     for (day, hour), counts in f["volume"].items():
-        key = (day, hour) if p.by_hour else (day, 0)
-        if p.by_hour:
-            label = (
-                _("%(h)d h") % {"h": hour}
-                if p.end - p.start <= timedelta(days=1)
-                else (formats.date_format(day, "D") + f" {hour}h")
-            )
-        else:
-            label = formats.date_format(day, "SHORT_DATE_FORMAT")
-        column = columns.setdefault(key, [label, {}])[1]
+        if (day, hour) not in columns:
+            if not p.by_hour:
+                label = formats.date_format(day, "SHORT_DATE_FORMAT")
+            elif one_day:
+                label = _("%(h)d h") % {"h": hour}
+            else:
+                label = formats.date_format(day, "D") + f" {hour}h"
+            columns[(day, hour)] = [label, {}]
+        column = columns[(day, hour)][1]
         for category, n in counts.items():
             column[category] = column.get(category, 0) + n
             mix[category] = mix.get(category, 0) + n

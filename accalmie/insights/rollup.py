@@ -173,18 +173,11 @@ def figures(start: datetime, end: datetime, channel_id=None, agent_id=None, now=
     combos: dict = {}
     channels: dict = {}
     volume: dict = defaultdict(lambda: defaultdict(int))  # (day, hour) -> category -> n
-    for row in qs.values_list(
-        "day",
-        "channel_id",
-        "assignee_id",
-        "category",
-        "needing",
-        "answered",
-        "on_time",
-        "hours",
-        "first_response",
-        "resolution",
-    ).iterator(chunk_size=2000):
+    # the hourly volume is read only when the chart is hourly (two days or less)
+    hourly = end - start <= timedelta(days=2)
+    fields = ["day", "channel_id", "assignee_id", "category", "needing", "answered", "on_time"]
+    fields += ["hours" if hourly else "messages", "first_response", "resolution"]
+    for row in qs.values_list(*fields).iterator(chunk_size=2000):
         day, channel, agent, category, needing, answered, on_time, hours, first, resolved = row
         totals["needing"] += needing
         totals["answered"] += answered
@@ -192,13 +185,18 @@ def figures(start: datetime, end: datetime, channel_id=None, agent_id=None, now=
         per_channel = channels.setdefault(channel, {"needing": 0, "answered": 0})
         per_channel["needing"] += needing
         per_channel["answered"] += answered
-        for hour, n in enumerate(hours):
-            if n:
-                volume[(day, hour)][category] += n
-        combo = combos.setdefault((channel, agent, category), ({}, {}))
-        for target, data in zip(combo, (first, resolved), strict=True):
-            for minutes, n in data.items():
-                target[minutes] = target.get(minutes, 0) + n
+        if hourly:
+            for hour, n in enumerate(hours):
+                if n:
+                    volume[(day, hour)][category] += n
+        else:
+            volume[(day, 0)][category] += hours  # the day's message count
+        if first or resolved:
+            combo = combos.setdefault((channel, agent, category), ({}, {}))
+            for target, data in ((combo[0], first), (combo[1], resolved)):
+                get = target.get
+                for minutes, n in data.items():
+                    target[minutes] = get(minutes, 0) + n
     durations: dict = {}
     for index, what in enumerate(("first_response", "resolution")):
         groups: dict = {g: defaultdict(dict) for g in ("all", "channel", "agent", "category")}
