@@ -278,3 +278,32 @@ def test_dossier_is_requested_built_and_downloaded_with_an_audit_row(
     entry = AuditEntry.objects.get(action="dossier.downloaded")
     assert entry.actor == legal and entry.data["format"] == "pdf"
     assert entry.data["sha256"] == dossier.pdf_sha256 or Dossier.objects.get().pdf_sha256
+
+
+def test_legal_adds_the_same_persons_next_message_from_its_page(
+    client, channel, team, django_capture_on_commit_callbacks
+):
+    legal, _admin, agent = team
+    incident = _threat(channel, django_capture_on_commit_callbacks)
+    later = MessageFactory(channel=channel, author=incident.message.author, text="encore moi")
+    stranger = MessageFactory(channel=channel, text="rien à voir")
+    client.force_login(legal)
+    page = client.get(reverse("inbox:detail", args=[later.pk])).content.decode()
+    assert "join-incident" in page
+    assert (
+        "join-incident"
+        not in client.get(reverse("inbox:detail", args=[stranger.pk])).content.decode()
+    )
+    response = client.post(
+        reverse("incidents:add_message", args=[incident.pk]),
+        {"message": later.pk, "back": "message"},
+    )
+    assert response.url == reverse("inbox:detail", args=[later.pk])
+    assert set(incident.messages.all()) == {incident.message, later}
+    assert (
+        "join-incident" not in client.get(reverse("inbox:detail", args=[later.pk])).content.decode()
+    )
+    client.force_login(agent)
+    assert (
+        "join-incident" not in client.get(reverse("inbox:detail", args=[later.pk])).content.decode()
+    )
