@@ -25,6 +25,19 @@ if ! .venv/bin/python -c "import weasyprint; weasyprint.HTML(string='<p>x</p>').
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core >/dev/null
 fi
 
+# The local Bluesky network (Node 22 and @atproto/dev-env from npm, pinned) is
+# installed here, not inside a test: ~100 s the first time, reused afterwards.
+if ! command -v npm >/dev/null; then
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq npm >/dev/null
+fi
+if ! command -v redis-server >/dev/null && ! (exec 3<>/dev/tcp/127.0.0.1/6379) 2>/dev/null; then
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq redis-server >/dev/null
+fi
+.venv/bin/python -m accalmie.testing.bluesky.launcher install
+
 .venv/bin/ruff check accalmie conftest.py
 .venv/bin/python manage.py makemigrations --check --dry-run --settings=accalmie.settings_test >/dev/null
 

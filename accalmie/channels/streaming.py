@@ -28,7 +28,7 @@ log = logging.getLogger(__name__)
 
 # After a ring, polls until something new is stored: the AppView indexes a
 # post a little after the firehose carries it.
-RETRY_DELAYS = (0.05, 0.1, 0.2, 0.3, 0.5, 1.0, 2.0)
+RETRY_DELAYS = (0.05, 0.1, 0.2, 0.3, 0.5, 1.0, 1.0, 2.0, 2.0, 3.0)
 RECONNECT_MAX_S = 60.0
 
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 from accalmie.accounts.models import Profile
 from accalmie.accounts.roles import ADMIN, AGENT, APPROVER, LEGAL
 from accalmie.channels.actions import create_channel, rotate_webhook_token
+from accalmie.channels.demo import simulate_network_channels
 from accalmie.channels.models import Channel, Network
 from accalmie.inbox import actions
 from accalmie.inbox.ingest import ingest_rows
@@ -73,6 +74,7 @@ def seed(now: datetime | None = None, *, holdback: int = LIVE_HOLDBACK) -> list:
             )
     if not Channel.objects.filter(name="website-webhook").exists():
         create_channel(name="website-webhook", kind="webhook", display_name="Website form")
+    simulate_network_channels()  # no real accounts: replies are recorded, never sent
     items = sorted(workspace.items, key=lambda it: it.message["created_at"])
     # The journeys' messages are there from the start; ordinary recent traffic
     # is held back to arrive live.

@@ -285,3 +285,20 @@ def test_simulated_reply_completes_and_says_so(enqueued, heard, django_capture_o
     assert RecordingConnector.calls[-1]["text"] == "Bonjour, nous regardons."
     assert heard["delivered"] == [(action.pk, State.SENT)]
     assert get_connector(channel).max_reply_length == 300
+
+
+@pytest.mark.django_db
+def test_demo_network_channels_are_simulated_real_ones_untouched():
+    from accalmie.channels.demo import simulate_network_channels
+
+    demo = ChannelFactory(kind="mastodon")
+    webhook = ChannelFactory(kind="webhook")
+    real = ChannelFactory(kind="bluesky")
+    real.set_credentials({"handle": "brand.bsky.social", "app_password": "secret"})
+    real.save()
+    assert simulate_network_channels() == 1
+    for ch in (demo, webhook, real):
+        ch.refresh_from_db()
+    assert isinstance(get_connector(demo), RecordingConnector)
+    assert not webhook.has_credentials
+    assert real.get_credentials()["handle"] == "brand.bsky.social"

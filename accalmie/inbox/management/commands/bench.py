@@ -25,7 +25,7 @@ class Command(BaseCommand):
             "suite",
             nargs="?",
             default="inbox",
-            choices=["inbox", "triage", "dashboard"],
+            choices=["inbox", "triage", "dashboard", "bluesky"],
             help="inbox (default): ingest, inbox and search; triage: the models' speed and memory",
         )
         parser.add_argument(
@@ -39,6 +39,12 @@ class Command(BaseCommand):
             type=int,
             default=1_000_000,
             help="messages in the database for the inbox and search timings",
+        )
+        parser.add_argument(
+            "--mentions",
+            type=int,
+            default=50,
+            help="bluesky: mentions posted on the local network and timed (default 50)",
         )
         parser.add_argument("--runs", type=int, default=3, help="ingest runs (median reported)")
         parser.add_argument(
@@ -71,6 +77,18 @@ class Command(BaseCommand):
         if suite == "triage":
             bench.remove_temporary_data()
             return self._bench_triage(opts["runs"], opts["json_out"])
+        if suite == "bluesky":  # channels/bench.py: mention -> triaged case, on the devnet
+            from accalmie.channels import bench as bluesky_bench
+
+            try:
+                bench.migrate()
+                result = bluesky_bench.run(opts["mentions"], log=self._log)
+                if opts["json_out"] is not None:
+                    opts["json_out"].write_text(_dumps(result))
+            finally:
+                if not keep and (removed := bench.remove_temporary_data()):
+                    self.stdout.write(f"removed the temporary database in {removed}")
+            return
         if suite == "dashboard":  # insights/bench.py: the dashboard at --total messages
             from accalmie.insights import bench as dashboard_bench
 
