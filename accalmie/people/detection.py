@@ -67,6 +67,7 @@ TIMING_NONE = timedelta(days=14)
 MAX_CANDIDATES = 500  # per network, the most recently seen
 STYLE_MESSAGES = 20  # each account's latest messages read for its style
 RESEMBLANCE = ("handle", "name", "bio")
+SIMILAR = 0.85  # Jaro-Winkler under which handles or names count as unrelated
 EVASION = ("timing", "young")
 
 REASON_TEXTS = {
@@ -221,28 +222,36 @@ def _ramp(value: float, zero: float, one: float) -> float:
     return max(0.0, min(1.0, (value - zero) / (one - zero)))
 
 
-def _resemblance(new: Author, old: Author) -> tuple[dict[str, float], list[dict]]:
+def _resemblance(
+    new: Author, old: Author, forms: dict[int, similarity.Forms]
+) -> tuple[dict[str, float], list[dict]]:
+    x, y = _forms(new, forms), _forms(old, forms)
     features, reasons = {}, []
-    features["handle"] = _ramp(similarity.handle_similarity(new.handle, old.handle), 0.85, 1.0)
+    handle = similarity.jw_above(x, y, "handle", SIMILAR)
+    # A bare number is no evidence (``42`` vs ``44``): the stem must carry it.
+    handle = max(handle, similarity.jw_above(x, y, "stem", SIMILAR, min_len=4))
+    features["handle"] = _ramp(handle, SIMILAR, 1.0)
     if features["handle"] >= 0.3:
         reasons.append({"code": "handle", "a": new.handle, "b": old.handle})
-    features["name"] = _ramp(
-        similarity.name_similarity(new.display_name, old.display_name), 0.85, 1.0
-    )
+    features["name"] = _ramp(similarity.jw_above(x, y, "name", SIMILAR, min_len=3), SIMILAR, 1.0)
     if features["name"] >= 0.3:
         reasons.append({"code": "name", "a": new.display_name, "b": old.display_name})
-    bio = similarity.text_similarity(new.bio, old.bio)
+    bio = similarity.bio_above(x, y, 0.5)
     features["bio"] = _ramp(bio, 0.5, 1.0)
     if features["bio"] >= 0.3:
         reasons.append({"code": "bio", "pct": round(bio * 100)})
     return features, reasons
 
 
-def _behaviour(new: Profile, old: Profile, style: float) -> tuple[dict[str, float], list[dict]]:
+def _forms(author: Author, cache: dict[int, similarity.Forms]) -> similarity.Forms:
+    if author.pk not in cache:
+        cache[author.pk] = similarity.Forms(author.handle, author.display_name, author.bio)
+    return cache[author.pk]
+
+
+def _behaviour(new: Profile, old: Profile) -> tuple[dict[str, float], list[dict]]:
+    """Targets, timing and age (writing style is added by the caller, only where it can matter)."""
     features, reasons = {}, []
-    features["style"] = _ramp(style, 0.1, 0.6)
-    if features["style"] >= 0.3:
-        reasons.append({"code": "style", "pct": round(style * 100)})
     shared = new.targets & old.targets
     if shared:
         features["targets"] = len(shared) / min(len(new.targets), len(old.targets))
@@ -278,16 +287,42 @@ class Scored:
     reasons: list[dict]
 
 
+def _misbehaved_at(author_ids) -> dict[int, datetime]:
+    """When each account was blocked, else when it last wrote abuse (one query each)."""
+    from accalmie.inbox.models import Message
+
+    out = dict(
+        Message.objects.filter(author_id__in=author_ids, category__in=ABUSIVE_CATEGORIES)
+        .values("author_id")
+        .annotate(at=Max("created_at"))
+        .values_list("author_id", "at")
+    )
+    out.update(blocked_at(author_ids))
+    return out
+
+
+def _could_have_come_back(new: Author, since: datetime | None) -> bool:
+    """The evasion gate, cheap: the newer account is young, or was born soon after."""
+    age = new.account_age_days
+    if age is not None and age < YOUNG_DAYS:
+        return True
+    born = new.account_created_at or new.first_seen_at
+    return since is not None and born is not None and since <= born <= since + TIMING_NONE
+
+
 def score_pairs(author_ids) -> list[Scored]:
     """Every resembling (newer, older) pair between these accounts and the candidates."""
     authors = list(Author.objects.filter(pk__in=list(author_ids)).select_related("contact"))
     pool: dict[str, list[Author]] = {}
     bad: dict[str, set[int]] = {}
     pairs: dict[tuple[int, int], tuple[dict, list]] = {}
+    forms: dict[int, similarity.Forms] = {}
+    since: dict[int, datetime] = {}  # when each candidate was blocked, or last abusive
     for author in authors:
         if author.network not in pool:
             pool[author.network] = list(Author.objects.filter(pk__in=candidate_ids(author.network)))
             bad[author.network] = {a.pk for a in pool[author.network]}
+            since.update(_misbehaved_at([a.pk for a in pool[author.network]]))
         for other in pool[author.network]:
             if other.pk == author.pk or (
                 author.contact_id and author.contact_id == other.contact_id
@@ -297,7 +332,9 @@ def score_pairs(author_ids) -> list[Scored]:
             # Evasion runs one way: the older account is the blocked or abusive one.
             if old.pk not in bad[author.network] or (new.pk, old.pk) in pairs:
                 continue
-            features, reasons = _resemblance(new, old)
+            if not _could_have_come_back(new, since.get(old.pk)):
+                continue
+            features, reasons = _resemblance(new, old, forms)
             if any(features[k] > 0 for k in RESEMBLANCE):
                 pairs[(new.pk, old.pk)] = (features, reasons)
     if not pairs:
@@ -309,19 +346,34 @@ def score_pairs(author_ids) -> list[Scored]:
     )
     pairs = {k: v for k, v in pairs.items() if k not in decided and (k[1], k[0]) not in decided}
     profiles = _load({pk for pair in pairs for pk in pair})
-    styles = similarity.style_similarities(
-        {pk: similarity.style_text(p.texts) for pk, p in profiles.items()}, list(pairs)
-    )
-    out = []
+    scored: dict[tuple[int, int], tuple[dict, list]] = {}
     for (new_id, old_id), (features, reasons) in pairs.items():
-        more, more_reasons = _behaviour(
-            profiles[new_id], profiles[old_id], styles.get((new_id, old_id), 0.0)
-        )
+        more, more_reasons = _behaviour(profiles[new_id], profiles[old_id])
         if not any(more.get(k, 0) > 0 for k in EVASION):
             continue
         features = {**features, **more}
-        out.append(Scored(new_id, old_id, round(probability(features), 2), reasons + more_reasons))
+        # Writing style is the slow part: skipped where even a perfect match could not propose.
+        if probability({**features, "style": 1.0}) < PROPOSE_AT:
+            continue
+        scored[(new_id, old_id)] = (features, reasons + more_reasons)
+    styles = similarity.style_similarities(
+        {pk: similarity.style_text(p.texts) for pk, p in profiles.items()}, list(scored)
+    )
+    out = []
+    for (new_id, old_id), (features, reasons) in scored.items():
+        style = styles.get((new_id, old_id), 0.0)
+        features["style"] = _ramp(style, 0.1, 0.6)
+        if features["style"] >= 0.3:
+            reasons = [*reasons, {"code": "style", "pct": round(style * 100)}]
+        out.append(Scored(new_id, old_id, round(probability(features), 2), _ordered(reasons)))
     return out
+
+
+_REASON_ORDER = ["handle", "name", "bio", "style", "targets", "timing", "young"]
+
+
+def _ordered(reasons: list[dict]) -> list[dict]:
+    return sorted(reasons, key=lambda r: _REASON_ORDER.index(r["code"]))
 
 
 def _order(a: Author, b: Author) -> tuple[Author, Author]:

@@ -123,3 +123,71 @@ def style_similarities(docs: dict[int, str], pairs) -> dict[tuple[int, int], flo
     vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), sublinear_tf=True)
     matrix = vectorizer.fit_transform([docs[i] for i in ids])  # rows are L2-normalised
     return {(a, b): float(matrix[index[a]].multiply(matrix[index[b]]).sum()) for a, b in pairs}
+
+
+class Forms:
+    """One account's normalised handle, name and bio, computed once per run.
+
+    Comparing many accounts is mostly saying "not alike": the characters the
+    two forms share give an upper bound of each similarity, so most pairs
+    are dismissed with two set differences, before Jaro-Winkler or the bio
+    matcher run.
+    """
+
+    __slots__ = ("handle", "stem", "name", "bio", "_sets")
+
+    def __init__(self, handle: str, name: str, bio: str):
+        self.handle, self.stem = handle_forms(handle)
+        self.name = name_form(name)
+        self.bio = _fold(bio).strip()
+        self._sets: dict[str, frozenset] = {}
+
+    def chars(self, attr: str) -> frozenset:
+        if attr not in self._sets:
+            self._sets[attr] = frozenset(getattr(self, attr))
+        return self._sets[attr]
+
+
+def _jw_bound(a: str, b: str, common: int) -> float:
+    """The highest Jaro-Winkler two strings with this many letters in common can reach."""
+    if not a or not b:
+        return 0.0
+    jaro = (common / len(a) + common / len(b) + 1) / 3
+    return jaro + 0.4 * (1 - jaro)
+
+
+def _common(x: Forms, y: Forms, attr: str) -> int:
+    """At most how many characters the two forms can match.
+
+    Each kind of character one form has and the other lacks leaves at least
+    one of its characters unmatched.
+    """
+    a, b = x.chars(attr), y.chars(attr)
+    return min(
+        len(getattr(x, attr)) - len(a - b),
+        len(getattr(y, attr)) - len(b - a),
+    )
+
+
+def jw_above(x: Forms, y: Forms, attr: str, floor: float, min_len: int = 1) -> float:
+    """Jaro-Winkler of one form of two accounts, or 0 when it cannot reach ``floor``."""
+    a, b = getattr(x, attr), getattr(y, attr)
+    if len(a) < min_len or len(b) < min_len:
+        return 0.0
+    if a == b:
+        return 1.0
+    if _jw_bound(a, b, _common(x, y, attr)) < floor:
+        return 0.0
+    return jaro_winkler(a, b)
+
+
+def bio_above(x: Forms, y: Forms, floor: float) -> float:
+    """The bios' matching ratio, or 0 when it cannot reach ``floor``."""
+    a, b = x.bio, y.bio
+    if len(a) < 8 or len(b) < 8:
+        return 0.0
+    if 2 * min(len(a), len(b)) / (len(a) + len(b)) < floor:
+        return 0.0
+    if 2 * _common(x, y, "bio") / (len(a) + len(b)) < floor:
+        return 0.0
+    return SequenceMatcher(None, a, b, autojunk=False).ratio()
