@@ -1,9 +1,11 @@
 """Mastodon, through Mastodon.py: mention notifications, reply, block, mute, report.
 
 Polling reads ``/api/v1/notifications?types[]=mention`` after the cursor
-(``min_id``, the last notification id stored). Streaming (``stream_user``) is
-not wired: the fetch loop polls, and Mastodon's notification ids make each poll
-exact, so a missed stream event would need this path anyway (ADR 0010).
+(``min_id``, the last notification id stored). With a ``stream_url`` in the
+credentials, ``stream`` follows the user stream (``stream_user``) as a doorbell
+for the worker's streaming supervisor (``channels.streaming``): a mention
+rings, and the ordinary poll stores it, so the cursor stays the one source of
+truth and a missed event is caught by the periodic poll.
 
 Replies carry Mastodon's native ``Idempotency-Key`` header: a retry within the
 server's window (an hour on stock Mastodon) returns the first status instead
@@ -88,7 +90,9 @@ class MastodonConnector(Connector):
         "access_token": _(
             "Access token (read, write:statuses, write:blocks, write:mutes, write:reports)"
         ),
+        "stream_url": _("Streaming address (optional; real time, e.g. wss://streaming.example)"),
     }
+    optional_credentials = ("stream_url",)
     # The thread shows every reply of the brand's own server: a miss is a real miss.
     can_find_replies = True
     repeatable_verbs = frozenset({"block", "mute"})
@@ -157,6 +161,30 @@ class MastodonConnector(Connector):
             raise PermanentError(f"Mastodon: {detail}") from exc
 
     # -- reading -----------------------------------------------------------
+    def stream(self, on_activity, stop) -> None:
+        """Blocks until ``stop`` is set or the stream ends, ringing on each new mention."""
+        from mastodon import StreamListener
+
+        class Doorbell(StreamListener):
+            def on_notification(self, notification):
+                if notification.get("type") == "mention":
+                    on_activity()
+
+        client = self.client()
+        url = self.credentials.get("stream_url", "")
+        if url.startswith(("ws://", "wss://", "http://", "https://")):
+            # Mastodon.py would ask the instance; the admin's address saves the call
+            # and covers servers that announce a websocket-only address.
+            scheme = {"ws": "http", "wss": "https"}.get(url.split(":", 1)[0], url.split(":", 1)[0])
+            client._Mastodon__streaming_base = scheme + ":" + url.split(":", 1)[1].rstrip("/")
+        handle = self._call(client.stream_user, Doorbell(), run_async=True, reconnect_async=False)
+        try:
+            while not stop.wait(0.5):
+                if not handle.is_alive():
+                    return  # the supervisor starts a new stream
+        finally:
+            handle.close()
+
     def fetch(self, cursor: str) -> FetchResult:
         notes = self._call(
             self.client().notifications, types=["mention"], min_id=cursor or None, limit=PAGE

@@ -208,3 +208,33 @@ def test_find_reply_finds_the_brands_earlier_reply_in_the_thread(server, brand_c
     found = get_connector(brand_channel).find_reply(msg, idempotency_key="find-1")
     assert found and found.already_done and found.network_id == sent.network_id
     assert get_connector(brand_channel).find_reply(unanswered, idempotency_key="find-2") is None
+
+
+def test_stream_rings_on_a_mention(server, brand_channel):
+    import threading
+
+    brand_channel.set_credentials(
+        {
+            "api_base_url": server.base_url,
+            "access_token": "alice_token",
+            "stream_url": server.base_url,
+        }
+    )
+    brand_channel.save()
+    rang, stop = threading.Event(), threading.Event()
+    connector = get_connector(brand_channel)
+    reader = threading.Thread(target=connector.stream, args=(rang.set, stop), daemon=True)
+    reader.start()
+    try:
+        time.sleep(1.0)
+        assert not rang.is_set()  # nothing rings without a mention
+        # The stream connects in the background (no ready signal): mention until it rings.
+        for attempt in range(15):
+            server.client("carol").status_post(f"@alice live #{attempt}: the 8817 just stopped")
+            if rang.wait(1.0):
+                break
+        assert rang.is_set(), "no ring within 15 s"
+    finally:
+        stop.set()
+        reader.join(5)
+    assert not reader.is_alive()
