@@ -248,3 +248,20 @@ def test_alert_pages(client, agent):
     client.post(f"/insights/alerts/{alert.pk}/acknowledge/")
     alert.refresh_from_db()
     assert alert.state == "acknowledged" and alert.acknowledged_by == agent
+
+
+def test_hostile_names_are_escaped_in_the_charts(client, approver):
+    now = timezone.now()
+    ch = ChannelFactory(name="evil", display_name='<script>alert("x")</script>', kind="x")
+    troll = UserFactory(role="agent", first_name="<img src=x onerror=alert(1)>")
+    MessageFactory(
+        channel=ch,
+        category="negative",
+        assignee=troll,
+        created_at=now - timedelta(hours=2),
+        first_response_at=now - timedelta(hours=1),
+    )
+    client.force_login(approver)
+    html = client.get("/insights/").content.decode()
+    assert "<script>alert" not in html and "<img src=x" not in html
+    assert "&lt;script&gt;" in html
