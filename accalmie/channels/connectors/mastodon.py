@@ -271,8 +271,10 @@ class MastodonConnector(Connector):
         return ActionResult(network_id=str(author.network_id), raw=rel)
 
     def report(self, message, *, reason: str, category: str = "other", idempotency_key: str):
+        # Mastodon's own categories; anything else (threat, abuse…) goes as "other",
+        # with the reason in the comment the moderators read.
         if category not in REPORT_CATEGORIES:
-            category = "spam" if category == "spam" else "other"
+            category = "other"
         report = self._call(
             self.client().report,
             message.author.network_id,

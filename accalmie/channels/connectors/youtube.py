@@ -283,7 +283,7 @@ class YouTubeConnector(Connector):
         )["author"]
         return Profile(
             network_id=channel["id"],
-            handle=row["handle"],
+            handle=row["handle"].lstrip("@"),
             display_name=row["display_name"],
             bio=row["bio"],
             followers=row["followers"],

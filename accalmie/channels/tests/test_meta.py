@@ -282,3 +282,32 @@ def test_webhook_for_an_unknown_or_inactive_channel_is_404(client, fb_channel):
     body = b"{}"
     assert _post(client, fb_channel, body, _signed(body)).status_code == 404
     assert client.get("/channels/nope/meta-webhook").status_code == 404
+
+
+def test_facebook_find_reply_and_unhide(fb_channel, graph, message):
+    from accalmie.channels.models import OutboundAction
+
+    message.network_id = "5501_9001"
+    OutboundAction.objects.create(
+        channel=message.channel,
+        verb="reply",
+        message=message,
+        idempotency_key="fk",
+        payload={"text": "Désolés."},
+    )
+    graph.get("/5501_9001/comments").respond(
+        json={
+            "data": [
+                {
+                    "id": "5501_9300",
+                    "message": "Désolés.",
+                    "from": {"id": PAGE, "name": "Rail Atlantique"},
+                }
+            ]
+        }
+    )
+    found = get_connector(fb_channel).find_reply(message, idempotency_key="fk")
+    assert found and found.network_id == "5501_9300" and found.already_done
+    unhide = graph.post("/5501_9001").respond(json={"success": True})
+    get_connector(fb_channel).unhide(message)
+    assert _form(unhide.calls.last.request) == {"is_hidden": "false"}

@@ -170,3 +170,29 @@ def test_hide_and_mute_not_offered_and_too_long_refused_before_any_call(
     with pytest.raises(PermanentError):
         connector.reply(message, "x" * 10_001, idempotency_key="k")
     assert len(mocked.calls) == 0
+
+
+def test_profile_and_find_reply(reddit_channel, mocked):
+    from accalmie.channels.models import OutboundAction
+
+    mocked.get(f"{OAUTH}/user/trainhater42/about", json=load("reddit", "about_trainhater42.json"))
+    profile = get_connector(reddit_channel).fetch_profile("u/trainhater42")
+    assert profile.network_id == "t2_9xk2a" and profile.created_at.year == 2025 and profile.verified
+    _inbox(mocked)
+    fetch_and_ingest(reddit_channel)
+    msg = Message.objects.get(network_id="t1_lq7x2c1")
+    text = "We are sorry. The 8817 was replaced by a bus at 10:05."
+    OutboundAction.objects.create(
+        channel=reddit_channel,
+        verb="reply",
+        message=msg,
+        idempotency_key="rk",
+        payload={"text": text},
+    )
+    created = load("reddit", "comment_created.json")["json"]["data"]["things"][0]
+    mocked.get(
+        f"{OAUTH}/user/RailAtlantique/comments",
+        json={"kind": "Listing", "data": {"children": [created], "after": None, "before": None}},
+    )
+    found = get_connector(reddit_channel).find_reply(msg, idempotency_key="rk")
+    assert found and found.already_done and found.network_id == "t1_lq80000"

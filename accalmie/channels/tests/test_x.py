@@ -181,3 +181,16 @@ def test_too_long_reply_refused_before_any_call(x_channel, mocked, message):
     with pytest.raises(PermanentError):
         get_connector(x_channel).reply(message, "é" * 281, idempotency_key="k")
     assert len(mocked.calls) == 0
+
+
+def test_profile_with_public_metrics(x_channel, mocked):
+    user = load("x", "mentions.json")["includes"]["users"][0]
+    mocked.get(f"{API}/users/by/username/trainhater42", json={"data": user})
+    profile = get_connector(x_channel).fetch_profile("@trainhater42")
+    assert (profile.network_id, profile.followers, profile.following, profile.posts) == (
+        "1401234567890",
+        4,
+        870,
+        1502,
+    )
+    assert "public_metrics" in mocked.calls[0].request.url

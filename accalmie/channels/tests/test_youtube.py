@@ -243,3 +243,12 @@ def test_mute_report_not_offered_and_long_reply_refused_before_any_call(yt_chann
     with pytest.raises(PermanentError):
         connector.reply(message, "x" * 10_001, idempotency_key="k")
     assert http.request_sequence == []
+
+
+def test_profile_of_a_channel(yt_channel):
+    one = {"items": [load("youtube", "channels.json")["items"][0]]}
+    connector, http = connector_with(yt_channel, [(OK, json.dumps(one))])
+    profile = connector.fetch_profile("UCtrainhater42000000000")
+    assert profile.handle == "trainhater42" and profile.followers == 3 and profile.posts == 0
+    assert profile.created_at.year == 2026
+    assert _query(http.request_sequence[0][0])["id"] == "UCtrainhater42000000000"
