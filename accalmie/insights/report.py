@@ -106,7 +106,9 @@ def send_to_one(user_id: int, days: int = 7) -> int:
     lang = language_of(user)
     start = now - timedelta(days=days)
     title = _title(start, now + timedelta(days=1), lang)
-    pdf = render_pdf(metrics.Period(start, now), title, lang)
+    # people without the team view get their own figures, as on the page
+    mine = None if user.has_perm("insights.view_dashboard") else user.pk
+    pdf = render_pdf(metrics.Period(start, now, agent_id=mine), title, lang)
     return _email(user, pdf, title, f"accalmie-{now.date().isoformat()}.pdf").send()
 
 

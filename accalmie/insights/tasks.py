@@ -72,7 +72,11 @@ def alerts_clock() -> dict:
     """Every minute: spikes the ingest hook may have missed, and notifications to retry."""
     from . import spikes
 
-    return {"alerts": spikes.scan_recent(), "retried": retry_due_deliveries()}
+    return {
+        "alerts": spikes.scan_recent(),
+        "retried": retry_due_deliveries(),
+        "buckets_pruned": spikes.prune(),
+    }
 
 
 @task(queue_name="default")

@@ -272,3 +272,32 @@ def test_inbox_strip_shows_open_alerts(client, agent):
     client.force_login(agent)
     html = client.get("/").content.decode()
     assert "spike-strip" in html and "x-brand" in html
+
+
+def test_the_clock_scans_recent_buckets_and_prunes_old_ones():
+    ch = ChannelFactory(name="x-brand", kind="x")
+    now = timezone.now()
+    VolumeBucket.objects.create(
+        scope="channel", key=str(ch.pk), minute=now - timedelta(days=60), hits=3
+    )
+    for i in range(3):
+        MessageFactory(
+            channel=ch,
+            category="negative",
+            thread_key="p",
+            text="honte",
+            created_at=now - timedelta(minutes=i),
+        )
+    # counted as if by ingest, but the evaluation is left to the clock
+    from collections import Counter
+
+    from accalmie.inbox.models import Message
+
+    counts = Counter()
+    for m in Message.objects.all():
+        for scope, key in spikes.scopes_of(m):
+            counts[(scope, key, spikes.floor_minute(m.created_at))] += 4
+    spikes._upsert(counts)
+    result = tasks.alerts_clock()
+    assert result["alerts"] == 1 and result["buckets_pruned"] == 1
+    assert Alert.objects.count() == 1
