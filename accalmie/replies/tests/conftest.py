@@ -12,6 +12,15 @@ def _reset_connector():
     connector.reset()
 
 
+@pytest.fixture(autouse=True)
+def _english():
+    """Sentences are asserted in English, whatever an earlier test left active."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture
 def testnet(db):
     return ChannelFactory(name="testnet-main", kind="testnet")
