@@ -209,3 +209,26 @@ def test_optional_credentials_may_stay_empty_and_secrets_use_password_inputs():
     assert form.credentials()["subreddit"] == ""
     html = str(CredentialsForm(kind="x"))
     assert html.count('type="password"') == 4  # keys, secrets and tokens are never echoed
+
+
+def test_admin_connects_a_bluesky_account_leaving_optional_fields_empty(admin_client):
+    response = admin_client.post(
+        reverse("channels:add_kind", args=["bluesky"]),
+        {
+            "name": "bsky-rail",
+            "handle": "railatlantique.bsky.social",
+            "cred_service": "https://bsky.social",
+            "cred_handle": "railatlantique.bsky.social",
+            "cred_app_password": "abcd-efgh-ijkl-mnop",
+            "cred_moderation_did": "",
+            "cred_stream_url": "",
+            "cred_plc_url": "",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    channel = Channel.objects.get(name="bsky-rail")
+    assert channel.get_credentials() == {
+        "service": "https://bsky.social",
+        "handle": "railatlantique.bsky.social",
+        "app_password": "abcd-efgh-ijkl-mnop",
+    }
