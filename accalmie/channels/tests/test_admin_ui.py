@@ -232,3 +232,12 @@ def test_admin_connects_a_bluesky_account_leaving_optional_fields_empty(admin_cl
         "handle": "railatlantique.bsky.social",
         "app_password": "abcd-efgh-ijkl-mnop",
     }
+
+
+def test_matrix_and_admin_pages_in_french(client, admin_user):
+    client.force_login(admin_user)
+    client.post(reverse("set_language"), {"language": "fr"})
+    page = client.get(reverse("channels:capabilities")).content.decode()
+    assert "Le blocage par l’API est réservé à l’offre Enterprise de X." in page
+    assert "non proposé" in page
+    assert "Ajouter un canal" in client.get(reverse("channels:list")).content.decode()
