@@ -19,6 +19,25 @@ POLICY_ACTIONS = [
 ]
 
 
+# The moves of the template library (replies/template_library.py), in words.
+MOVES = [
+    ("apologise_and_solve", _("Apologise and give a solution")),
+    ("acknowledge_without_apology", _("Acknowledge without apology")),
+    ("thank_for_raising", _("Thank for raising it")),
+    ("move_to_private", _("Move to a private channel")),
+    ("close_public", _("Close the public conversation")),
+    ("follow_up", _("Follow up")),
+    ("praise_thanks", _("Thank for praise")),
+    ("question_answer", _("Answer a question")),
+    ("hand_off", _("Hand off to a department")),
+]
+
+
+def _labels(values, choices) -> list:
+    names = dict(choices)
+    return [names.get(v, v) for v in values or []]
+
+
 class ReplyTemplate(models.Model):
     """One phrasing of one move (apologise + solution, move private…) in one language."""
 
@@ -31,7 +50,7 @@ class ReplyTemplate(models.Model):
     )
     # Message categories this template fits (empty: any).
     categories = models.JSONField(_("categories"), default=list, blank=True)
-    move = models.CharField(_("move"), max_length=64, blank=True)
+    move = models.CharField(_("move"), max_length=64, blank=True, choices=MOVES)
     active = models.BooleanField(pgettext_lazy("template", "active"), default=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -48,6 +67,9 @@ class ReplyTemplate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.language})"
+
+    def category_labels(self) -> list:
+        return _labels(self.categories, Category.choices)
 
 
 class Draft(models.Model):
@@ -215,5 +237,7 @@ class ApprovalPolicy(models.Model):
         return ("any", 1)
 
     def category_labels(self) -> list:
-        names = dict(Category.choices)
-        return [names.get(c, c) for c in self.categories]
+        return _labels(self.categories, Category.choices)
+
+    def action_labels(self) -> list:
+        return _labels(self.actions, POLICY_ACTIONS)

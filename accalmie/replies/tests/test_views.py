@@ -20,6 +20,9 @@ def test_library_is_loaded_once(db):
     n = ReplyTemplate.objects.count()
     assert n >= 20 and set(ReplyTemplate.objects.values_list("language", flat=True)) == {"fr", "en"}
     assert load_library() == 0 and ReplyTemplate.objects.count() == n
+    # Every move of the shipped library has a name in the interface.
+    named = {value for value, _label in ReplyTemplate._meta.get_field("move").choices}
+    assert set(ReplyTemplate.objects.values_list("move", flat=True)) <= named
 
 
 def test_panel_suggests_templates_and_shows_limit(client, agent, complaint):
