@@ -235,3 +235,24 @@ def test_contact_dossier_button_for_legal_only(client, channel):
             request=request,
         )
         assert ("dossier-request" in html) is shown
+
+
+def test_a_failed_build_is_recorded_and_can_run_again(channel, monkeypatch):
+    from accalmie.evidence.dossier import pdf
+
+    contact = _troll_story(channel)
+    legal = UserFactory(role="legal")
+    dossier = Dossier.objects.create(contact=contact, language="en", requested_by=legal)
+
+    def broken(data):
+        raise RuntimeError("Pango went away")
+
+    monkeypatch.setattr(pdf, "render_pdf", broken)
+    with pytest.raises(RuntimeError):
+        build_dossier.call(dossier.pk)
+    dossier.refresh_from_db()
+    assert (
+        dossier.state == "failed" and "Pango" in dossier.error and not pdf_path(dossier.pk).exists()
+    )
+    monkeypatch.undo()
+    assert build_dossier.call(dossier.pk) == "ready"
