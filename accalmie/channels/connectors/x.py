@@ -13,6 +13,9 @@ uncertain rather than re-sent (see ``can_find_replies``).
 
 from __future__ import annotations
 
+import re
+import unicodedata
+
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -30,6 +33,9 @@ from .base import (
 )
 from .common import check_length, jsonable, queued_text, retry_after_from, same_text
 
+# twitter-text v3: these code points weigh 1, every other one 2; a link weighs 23.
+LIGHT_RANGES = ((0, 4351), (8192, 8205), (8208, 8223), (8242, 8247))
+URL = re.compile(r"https?://\S+", re.I)
 MAX_PAGES = 10  # 1,000 mentions per poll at most; the cursor waits for the rest
 TWEET_FIELDS = [
     "created_at",
@@ -40,6 +46,19 @@ TWEET_FIELDS = [
     "author_id",
 ]
 USER_FIELDS = ["created_at", "description", "public_metrics", "verified", "url", "username", "name"]
+
+
+def weighted_length(text: str) -> int:
+    """The length X counts: CJK and emoji count double, a link counts 23.
+
+    An emoji sequence joined by ZWJ counts per code point here (X counts it as
+    2): a conservative error, it may refuse a reply X would take, never the reverse.
+    """
+    text = unicodedata.normalize("NFC", text)
+    links = URL.findall(text)
+    rest = URL.sub("", text)
+    weight = sum(1 if any(lo <= ord(ch) <= hi for lo, hi in LIGHT_RANGES) else 2 for ch in rest)
+    return weight + 23 * len(links)
 
 
 def _author(user: dict) -> dict:
@@ -220,6 +239,13 @@ class XConnector(Connector):
     # -- acting ------------------------------------------------------------
     def reply(self, message, text: str, *, idempotency_key: str) -> ActionResult:
         check_length(text, self.max_reply_length)
+        if weighted_length(text) > self.max_reply_length:
+            raise PermanentError(
+                gettext(
+                    "X counts this reply as %(length)d characters (links 23, emoji and CJK 2); the limit is %(limit)d."
+                )
+                % {"length": weighted_length(text), "limit": self.max_reply_length}
+            )
         made = self._call(
             self.client().create_tweet, text=text, in_reply_to_tweet_id=message.network_id
         )

@@ -194,3 +194,18 @@ def test_profile_with_public_metrics(x_channel, mocked):
         1502,
     )
     assert "public_metrics" in mocked.calls[0].request.url
+
+
+def test_weighted_length_as_x_counts_it(x_channel, mocked, message):
+    from accalmie.channels.connectors.x import weighted_length
+
+    assert weighted_length("abc") == 3
+    assert weighted_length("電車が遅い") == 10  # CJK counts double
+    assert weighted_length("see https://example.com/a/very/long/path/indeed?x=1") == 4 + 23
+    assert weighted_length("é" * 280) == 280  # Latin letters weigh 1
+    with pytest.raises(PermanentError) as exc:
+        get_connector(x_channel).reply(
+            message, "遅" * 141, idempotency_key="k"
+        )  # 141 chars, 282 weight
+    assert "282" in str(exc.value)
+    assert len(mocked.calls) == 0
