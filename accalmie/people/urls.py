@@ -13,6 +13,7 @@ urlpatterns = [
     path("<str:kind>/<int:pk>/tags/", views.tag, name="tag"),
     path("<str:kind>/<int:pk>/details/", views.add_detail, name="detail"),
     path("<str:kind>/<int:pk>/link/", views.link, name="link"),
+    path("suggestions/<int:pk>/", views.suggestion, name="suggestion"),
     path("suggestions/<int:pk>/confirm/", views.decide, {"decision": "confirm"}, name="confirm"),
     path("suggestions/<int:pk>/reject/", views.decide, {"decision": "reject"}, name="reject"),
     path("pileons/<int:pk>/", views.pileon, name="pileon"),

@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Max, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -23,6 +24,16 @@ from .suggestions import evidence, moderation_options, open_suggestions
 
 view_people = permission_required("people.view_author", raise_exception=True)
 SORTS = {"troll": "-max_troll", "seen": "-last_seen", "name": "name"}
+
+
+def _back(request):
+    """Back to the page the form was on, if it is one of ours."""
+    url = request.POST.get("back", "")
+    if url and url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(url)
+    return None
 
 
 def _refusal(request, exc) -> None:
@@ -219,7 +230,7 @@ def link(request, kind: str, pk: int):
     other = Author.objects.filter(network=network, handle__iexact=handle).first()
     if other is None:
         flash.error(request, _("No account @%(handle)s on that network.") % {"handle": handle})
-        return redirect(request.POST.get("back") or "people:contacts")
+        return _back(request) or redirect("people:contacts")
     person = _subject(request, kind, pk)
     actions.link_accounts(
         person,
@@ -259,7 +270,18 @@ def decide(request, pk: int, decision: str):
         flash.success(request, _("Suggestion rejected: it will not be proposed again."))
     except ValidationError as exc:
         _refusal(request, exc)
-    return redirect(request.POST.get("back") or "people:author", suggestion.author_id)
+    return _back(request) or redirect("people:author", suggestion.author_id)
+
+
+@login_required
+@view_people
+@require_GET
+def suggestion(request, pk: int):
+    """Both accounts side by side, full width, to decide."""
+    proposal = get_object_or_404(
+        LinkSuggestion.objects.select_related("author", "candidate"), pk=pk
+    )
+    return render(request, "people/suggestion.html", {"item": evidence(proposal)})
 
 
 @login_required

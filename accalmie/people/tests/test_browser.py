@@ -20,10 +20,14 @@ def test_agent_confirms_the_returning_troll_and_notes_it(login, live_server, age
     page = login("agent-a")
 
     page.goto(live_server.url + reverse("inbox:detail", args=[t3.messages.first().pk]))
-    proposal = page.locator("article.link-suggestion").filter(
+    short = page.locator(".people-panel article.link-suggestion").filter(
         has_text="Probably the same person as @trainhater42,"
     )
-    assert "blocked" in proposal.locator("h3").inner_text()
+    assert "blocked" in short.locator("h3").inner_text()
+    assert "similar handles" in short.inner_text()
+    short.locator("a.compare-link").click()
+    page.wait_for_url("**/people/suggestions/*/")
+    proposal = page.locator("article.link-suggestion")
     sides = proposal.locator(".side-by-side .side")
     assert sides.count() == 2
     assert "@tra1nhater42" in sides.nth(0).inner_text()

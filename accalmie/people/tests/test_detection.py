@@ -157,3 +157,39 @@ def test_new_accounts_at_ingest_queue_a_check(
     # run what was queued: the new account is proposed as the blocked troll
     assert detection.suggest_links(queued[0])
     assert LinkSuggestion.objects.filter(author=new, candidate=trolls[0]).exists()
+
+
+def test_rejecting_returns_to_our_page_only(client, trolls, agent):
+    from django.urls import reverse
+
+    detection.suggest_links([trolls[1].pk])
+    s = LinkSuggestion.objects.get(author=trolls[1], candidate=trolls[0])
+    client.force_login(agent)
+    response = client.post(
+        reverse("people:reject", args=[s.pk]), {"back": "https://evil.example/phish"}
+    )
+    assert response["Location"] == reverse("people:author", args=[s.author_id])
+    s.refresh_from_db()
+    assert s.state == "rejected" and s.decided_by == agent
+    # deciding twice is refused, and said
+    response = client.post(reverse("people:confirm", args=[s.pk]), follow=True)
+    assert "already decided" in response.content.decode()
+
+
+def test_similarity_bounds_never_hide_a_real_match():
+    from accalmie.people.similarity import Forms, jaro_winkler, jw_above
+
+    names = [
+        "trainhater42",
+        "tra1nhater42",
+        "trainfan42",
+        "marie_l44",
+        "jean.dupont",
+        "j3an_dupont",
+    ]
+    for a in names:
+        for b in names:
+            x, y = Forms(a, a, ""), Forms(b, b, "")
+            exact = jaro_winkler(x.handle, y.handle)
+            bounded = jw_above(x, y, "handle", 0.85)
+            assert bounded == exact or (bounded == 0.0 and exact < 0.85)
