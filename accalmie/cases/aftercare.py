@@ -5,18 +5,23 @@ stays set-based: a few indexed queries per chunk of new rows, whatever the
 batch size.
 """
 
+from datetime import timedelta
+
 from django.utils import timezone
 
 from accalmie.audit import record
+from accalmie.audit.models import AuditEntry
 from accalmie.channels.models import OutboundAction
 from accalmie.inbox.models import Message, Status
 from accalmie.triage.deadlines import deadline
 from accalmie.triage.pipeline import policy_context
 
-from .models import Monitoring
+from .models import CasePolicy, Monitoring
 
 WATCHED = [Status.MONITORING, Status.RESOLVED]
 _CHUNK = 300  # keeps IN (...) lists well under SQLite's variable limit
+# How far back the clock looks for cases set to monitoring from the status menu.
+HAND_SET_LOOKBACK = timedelta(days=1)
 
 
 def reopen_on_new_activity(sender=None, messages=(), **kwargs) -> list[Message]:
@@ -62,8 +67,7 @@ def _candidates(new_rows: list[Message], our_replies: dict[str, int]) -> dict[in
 
     One OR across author, thread and window made SQLite scan every resolved
     message (2.8 s per 300 new rows at 300k messages); these stay on indexes:
-    open monitoring windows by date, the thread by (channel, network id), a
-    case set to monitoring by hand by its author.
+    open monitoring windows by date, the thread by (channel, network id).
     """
     new_ids = {m.pk for m in new_rows}
     authors = {m.author_id for m in new_rows}
@@ -78,11 +82,11 @@ def _candidates(new_rows: list[Message], our_replies: dict[str, int]) -> dict[in
     found += watched.filter(channel_id__in=channels, network_id__in=parents)
     if our_replies:
         found += watched.filter(pk__in=set(our_replies.values()))
-    # set to monitoring from the status menu, without a window: watched until closed
-    found += watched.filter(
-        author_id__in=authors, status=Status.MONITORING, monitoring__isnull=True
-    )
     return {m.pk: m for m in found if m.pk not in new_ids}
+
+
+def _window() -> timedelta:
+    return timedelta(days=CasePolicy.current().monitoring_days)
 
 
 def _touches(new: Message, case: Message, our_replies: dict) -> bool:
@@ -101,10 +105,10 @@ def _touches(new: Message, case: Message, our_replies: dict) -> bool:
 def _watched_at(case: Message, when) -> bool:
     """Is the case inside its monitoring window at `when`, and is `when` after it began?"""
     monitoring = getattr(case, "monitoring", None)
-    if monitoring is None:
-        return case.status == Status.MONITORING  # set by hand: watched until closed
-    if monitoring.reopened_at is not None or when <= monitoring.started_at:
-        return False  # already reopened, or older history imported late
+    if monitoring is None or monitoring.reopened_at is not None:
+        return False
+    if when <= monitoring.started_at:
+        return False  # older history imported late: not new activity
     return when <= monitoring.until
 
 
@@ -132,3 +136,44 @@ def _reopen(case: Message, trigger: Message, policies, hours) -> None:
         case,
         data={"from": before, "to": case.status, "by_message": trigger.pk},
     )
+
+
+def watch_cases_set_by_hand(now=None) -> int:
+    """Periodic: a case put in monitoring from the status menu gets its window too.
+
+    The inbox's status menu writes only the status; its audit entry says when,
+    so the window starts then. Safe twice: an existing window from the same
+    moment or later is kept.
+    """
+    now = now or timezone.now()
+    entries = AuditEntry.objects.filter(
+        created_at__gte=now - HAND_SET_LOOKBACK,
+        action="message.status",
+        target_type="inbox.message",
+    ).values_list("target_id", "created_at", "data")
+    latest: dict[int, object] = {}
+    for target_id, at, data in entries:
+        if (data or {}).get("to") == Status.MONITORING and target_id.isdigit():
+            latest[int(target_id)] = max(at, latest.get(int(target_id), at))
+    if not latest:
+        return 0
+    still = set(
+        Message.objects.filter(pk__in=list(latest), status=Status.MONITORING).values_list(
+            "pk", flat=True
+        )
+    )
+    have = dict(
+        Monitoring.objects.filter(message_id__in=still).values_list("message_id", "started_at")
+    )
+    window = _window()
+    made = 0
+    for pk in still:
+        since = latest[pk]
+        if pk in have and have[pk] >= since:
+            continue
+        Monitoring.objects.update_or_create(
+            message_id=pk,
+            defaults={"started_at": since, "until": since + window, "reopened_at": None},
+        )
+        made += 1
+    return made

@@ -11,8 +11,9 @@ class CasesConfig(AppConfig):
         from accalmie.core import periodic
         from accalmie.inbox.signals import messages_stored
 
-        from .aftercare import reopen_on_new_activity
+        from .aftercare import reopen_on_new_activity, watch_cases_set_by_hand
         from .escalation import escalate_overdue
 
         messages_stored.connect(reopen_on_new_activity, dispatch_uid="cases.reopen")
         periodic.register("cases.escalate", every=60, job=escalate_overdue)
+        periodic.register("cases.watch", every=60, job=watch_cases_set_by_hand)

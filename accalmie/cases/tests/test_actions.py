@@ -248,13 +248,34 @@ def test_an_answer_to_our_reply_reopens_the_case(monitored, channel):
 
 
 def test_a_case_set_to_monitoring_by_hand_is_watched_too(channel, agent):
+    from accalmie.cases.aftercare import watch_cases_set_by_hand
     from accalmie.inbox.actions import change_status
 
     case = MessageFactory(channel=channel, category="question", assignee=agent)
     change_status(case, Status.MONITORING, by=agent)
+    assert watch_cases_set_by_hand() == 1
+    assert watch_cases_set_by_hand() == 0  # safe twice
+    window = Monitoring.objects.get(message=case)
+    assert timedelta(days=6) < window.until - window.started_at <= timedelta(days=7)
     _new(channel, "hand-1", case.author, text="Et alors ?")
     case.refresh_from_db()
     assert case.status == Status.ASSIGNED
+
+
+def test_a_case_set_to_monitoring_by_hand_long_ago_is_not_watched(channel, agent):
+    from accalmie.audit.models import AuditEntry
+    from accalmie.cases.aftercare import watch_cases_set_by_hand
+    from accalmie.inbox.actions import change_status
+
+    case = MessageFactory(channel=channel, category="question", assignee=agent)
+    change_status(case, Status.MONITORING, by=agent)
+    AuditEntry.objects.filter(action="message.status").update(
+        created_at=timezone.now() - timedelta(days=30)
+    )
+    assert watch_cases_set_by_hand() == 0
+    _new(channel, "hand-2", case.author, text="Bonjour")
+    case.refresh_from_db()
+    assert case.status == Status.MONITORING
 
 
 def test_activity_by_others_elsewhere_does_not_reopen(monitored, channel):
