@@ -6,8 +6,8 @@ and runs the same stream threads as the worker (ChannelStream: firehose
 doorbell, then the ordinary poll and ingest). Outside accounts then post
 mentions of the brand one after another; for each, the clock runs from the
 moment the post call returns (the post exists on the network) until the
-message is in the database with its triage (category, priority, deadline)
-— what the inbox page reads. Never against a real network: the devnet only.
+message is in the database with its triage (category, priority, and a
+deadline where one applies) — what the inbox page reads. Never against a real network: the devnet only.
 """
 
 from __future__ import annotations
@@ -90,7 +90,6 @@ def run(mentions: int = 50, authors: int = 5, *, log=print) -> dict:
                     if (
                         Message.objects.filter(channel=channel, network_id=post.uri)
                         .exclude(category="")
-                        .exclude(due_at=None)
                         .exists()
                     ):
                         break

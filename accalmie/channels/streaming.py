@@ -108,7 +108,7 @@ def _warm_up() -> None:
     try:
         from accalmie.triage import pipeline
 
-        pipeline.model()
+        pipeline.predict(["Bonjour, mon train est en retard"], [None], accurate=False)
     except Exception as exc:  # triage falls back on its own; streaming goes on
         log.warning("triage model not loaded ahead: %s", exc)
 

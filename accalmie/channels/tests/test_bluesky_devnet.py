@@ -302,3 +302,50 @@ def test_the_firehose_wakes_the_poller_within_a_second(net):
     finally:
         stream.stop()
     assert elapsed < 3.0  # typically ~0.3 s; loose for a busy CI machine
+
+
+@pytest.mark.django_db
+def test_an_admin_connects_bluesky_from_the_web_form_and_works_a_mention(net, client):
+    from accalmie.channels.models import Channel
+    from accalmie.testing.factories import UserFactory
+
+    forget_sessions()
+    admin = UserFactory(role="admin", username="admin-bsky")
+    client.force_login(admin)
+    page = client.get("/channels/add/bluesky/")
+    assert page.status_code == 200 and b"cred_app_password" in page.content
+    answer = client.post(
+        "/channels/add/bluesky/",
+        {
+            "name": "bluesky-brand",
+            "display_name": "Bluesky",
+            "handle": net.brand_handle,
+            "cred_service": net.devnet.pds,
+            "cred_handle": net.brand_handle,
+            "cred_app_password": PASSWORD,
+            "cred_moderation_did": net.devnet.ozone_did,
+            "cred_plc_url": net.devnet.info["plc"],
+        },
+    )
+    assert answer.status_code == 302, answer.content[:2000]
+    channel = Channel.objects.get(name="bluesky-brand")
+    detail = client.get(answer["Location"])
+    assert PASSWORD.encode() not in detail.content  # never shown again
+
+    m = mention(net.alice, net.brand_handle, net.brand.me.did, "Allô ", " ma valise est perdue")
+    poll_until(channel, [m.uri])
+    inbox = client.get("/")
+    assert "ma valise est perdue" in inbox.content.decode()
+
+    message = Message.objects.get(channel=channel, network_id=m.uri)
+    action = outbox.queue_outbound(
+        channel=channel,
+        verb="reply",
+        message=message,
+        payload={"text": "Nous retrouvons votre valise."},
+        idempotency_key=f"form-{m.uri}",
+        by=admin,
+    )
+    assert outbox.deliver(action.pk) == State.SENT
+    thread = wait_for(lambda: net.alice.get_post_thread(m.uri).thread.replies)
+    assert [r.post.record.text for r in thread] == ["Nous retrouvons votre valise."]
