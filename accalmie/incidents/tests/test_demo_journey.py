@@ -38,3 +38,32 @@ def test_demo_threat_has_its_incident_legal_is_told_and_the_dossier_tells_the_st
     text = "\n".join(doc[i].get_textpage().get_text_range() for i in range(len(doc)))
     assert "Je sais où tu bosses" in text and author.handle in text
     assert "La chaîne de preuves a été vérifiée" in text
+
+
+def test_demo_troll_linked_into_one_contact_has_a_dossier_of_all_three_accounts():
+    """The issue's "done when": one contact, every account, notes and actions, verified."""
+    from django.contrib.auth import get_user_model
+
+    from accalmie.people import actions as people
+    from accalmie.people.models import Author
+
+    seed.seed(now=NOW)
+    admin = get_user_model().objects.get(username="admin")
+    handles = ["trainhater42", "trainhater_42", "tra1nhater42"]
+    accounts = [Author.objects.get(handle=h) for h in handles]
+    contact = people.ensure_contact(accounts[0], by=admin)
+    for account in accounts[1:]:
+        people.link_accounts(contact, account, by=admin, reason="same person")
+    people.add_note(contact, "Revient après chaque blocage.", by=admin)
+    render_evidence.call(
+        list(Message.objects.filter(author__in=accounts).values_list("pk", flat=True))
+    )
+    dossier = Dossier.objects.create(contact=contact, language="en", requested_by=admin)
+    assert build_dossier.call(dossier.pk) == "ready"
+    doc = pypdfium2.PdfDocument(pdf_path(dossier.pk).read_bytes())
+    text = "\n".join(doc[i].get_textpage().get_text_range() for i in range(len(doc)))
+    flat = " ".join(text.split())
+    assert all(h in text for h in handles)
+    assert "Je sais où tu bosses" in text and "Revient après chaque blocage." in flat
+    assert "account linked into the contact" in flat or "contact.account_linked" in flat
+    assert "The evidence chain was verified when this dossier was generated" in flat
