@@ -7,6 +7,7 @@ printable characters, so no text can add a header or a second part.
 
 import os
 import unicodedata
+from datetime import UTC
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -79,7 +80,8 @@ def email_for(incident, user) -> EmailMessage:
                     "handle": printable(message.author.handle, one_line=True),
                     "network": message.channel.get_kind_display(),
                 },
-                _("Received: %(when)s") % {"when": message.created_at.isoformat()},
+                _("Received: %(when)s")
+                % {"when": message.created_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")},
                 "",
                 _("The message, as written (quoted, never a link to follow blindly):"),
                 "",
