@@ -28,6 +28,7 @@ from .models import DailyFigures, RollupDay
 
 TODAY_MAX_AGE = timedelta(minutes=5)
 REFRESH_DAYS = 8
+KEEP_READY_DAYS = 35
 
 
 def bucket(seconds: float) -> int:
@@ -132,7 +133,9 @@ def refresh_recent(now: datetime | None = None) -> int:
     today = timezone.localtime(now).date()
     for i in range(REFRESH_DAYS):
         compute_day(today - timedelta(days=i), now)
-    return REFRESH_DAYS
+    # and the month before, once: a first dashboard view never computes thirty days itself
+    older = [today - timedelta(days=i) for i in range(REFRESH_DAYS, KEEP_READY_DAYS)]
+    return REFRESH_DAYS + ensure(older, now)
 
 
 def percentiles(histogram: dict[int, int]) -> dict | None:
