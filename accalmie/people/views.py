@@ -13,6 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from accalmie.audit.models import entries_for
 from accalmie.channels.models import Network, OutboundAction
 from accalmie.core.http import client_ip
 from accalmie.inbox.models import Message
@@ -153,6 +154,7 @@ def _person_page(request, person, accounts):
         "can_work": can_work,
         "can_link": request.user.has_perm("people.link_accounts"),
         "suggestions": [evidence(s) for s in open_suggestions(ids)],
+        "audit": entries_for(person)[:50] if person else [],
         "today": date.today(),
     }
     return render(request, "people/contact.html", context)

@@ -193,6 +193,9 @@ def test_link_unlink_and_merge_are_audited(client, agent):
         linked.data["reason"] == "même photo"
         and linked.describe() == "account linked into the contact"
     )
+    page = client.get(reverse("people:contact", args=[first.pk])).content.decode()
+    assert "account linked into the contact (@<bdi>bob.bsky.social</bdi>)" in page
+    assert "contacts merged" in page
 
 
 def test_moderation_buttons_say_why_a_network_cannot(client, agent):

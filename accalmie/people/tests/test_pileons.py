@@ -5,6 +5,7 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
+from accalmie.core import periodic
 from accalmie.inbox.ingest import ingest_rows
 from accalmie.people.models import PileOn
 from accalmie.people.pileons import close_quiet_pileons, note_pileons
@@ -116,4 +117,5 @@ def test_pileons_are_noticed_at_ingest_and_closed_when_quiet(x, client, agent):
 
     assert close_quiet_pileons() == 0  # last message 24 minutes ago
     PileOn.objects.update(last_at=now - timedelta(hours=3))
-    assert close_quiet_pileons() == 1
+    assert periodic.run_once("people.close_pileons") == {"people.close_pileons": 1}
+    assert PileOn.objects.get().state == "closed"
