@@ -184,3 +184,17 @@ def test_uncertain_send_offers_no_blind_retry(client, approver, complaint):
     with pytest.raises(ValidationError):
         reply_actions.retry_sending(Draft.objects.get(pk=draft.pk), by=approver)
     assert OutboundAction.objects.get().state == "uncertain"
+
+
+def test_approver_decides_from_the_case_page(client, agent, approver, complaint):
+    draft = actions.submit_draft(actions.save_draft(complaint, by=agent, text=GOOD), by=agent)
+    detail = reverse("inbox:detail", args=[complaint.pk])
+    approve = reverse("replies:approve", args=[draft.pk])
+    client.force_login(agent)
+    assert approve not in client.get(detail).content.decode()
+    client.force_login(approver)
+    assert approve in client.get(detail).content.decode()
+    r = client.post(approve)
+    assert r.status_code == 302 and r["Location"].startswith(detail)
+    draft.refresh_from_db()
+    assert draft.state == "queued"
