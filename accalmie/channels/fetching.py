@@ -139,3 +139,26 @@ def schedule_polls(now=None) -> int:
             poll_channel.enqueue(channel.pk)
             count += 1
     return count
+
+
+def store_stream_items(channel_id: int, seen: list[dict]) -> dict:
+    """Stores posts read on a live feed (the connector's ``stream_items``); the cursor stays.
+
+    ``stored`` counts the items now in the database (new or already there),
+    so the caller knows whether the notifications still need asking.
+    """
+    channel = Channel.objects.filter(pk=channel_id).first()
+    if channel is None or not channel.is_active or not channel.has_credentials:
+        return {"stored": 0}
+    connector = get_connector(channel)
+    if not hasattr(connector, "stream_items"):
+        return {"stored": 0}
+    try:
+        items = connector.stream_items(seen)
+    except ConnectorError as exc:
+        log.info("channel %s: stream items not read: %s", channel.name, exc)
+        return {"stored": 0}
+    report = ingest_rows(
+        channel, [(n, {**row, "raw": raw}) for n, (row, raw) in enumerate(items, start=1)]
+    )
+    return {"stored": report.created + report.duplicates, "created": report.created}

@@ -38,6 +38,8 @@ class ChannelStream:
         self.stop_event = threading.Event()
         self.wake = threading.Event()
         self.ready = threading.Event()  # warmed up and about to listen
+        self._seen: list[dict] = []  # posts read on the feed, for the poller
+        self._seen_lock = threading.Lock()
         self.reader = threading.Thread(
             target=self._read, name=f"stream-read-{channel_id}", daemon=True
         )
@@ -70,7 +72,7 @@ class ChannelStream:
                 close_old_connections()
                 self.wake.set()  # catch up on what came while not listening
                 self.ready.set()
-                connector.stream(self.wake.set, self.stop_event)
+                connector.stream(self._ring, self.stop_event)
             except Exception as exc:  # a dropped stream must not end the worker
                 log.warning("stream of channel %s: %s", self.channel_id, exc)
             finally:
@@ -80,27 +82,54 @@ class ChannelStream:
             self.stop_event.wait(delay)
             delay = min(RECONNECT_MAX_S, delay * 2)
 
+    def _ring(self, seen: list | None = None) -> None:
+        if seen:
+            with self._seen_lock:
+                self._seen.extend(seen)
+        self.wake.set()
+
+    def _take_seen(self) -> list[dict]:
+        with self._seen_lock:
+            seen, self._seen = self._seen, []
+        return seen
+
     def _poll(self) -> None:
-        from .fetching import poll
+        from .fetching import poll, store_stream_items
 
         while not self.stop_event.is_set():
             if not self.wake.wait(1.0):
                 continue
             self.wake.clear()
-            for delay in (0.0, *RETRY_DELAYS):
-                if delay and self.stop_event.wait(delay):
-                    return
+            seen = self._take_seen()
+            if seen:
+                # Stored straight from the feed; the notifications poll (the
+                # periodic one) moves the cursor past them later, dedupe keeps
+                # them single.
                 try:
-                    outcome = poll(self.channel_id)
-                except Exception:  # e.g. the database busy: try again shortly
-                    log.exception("stream poll of channel %s failed", self.channel_id)
-                    continue
+                    outcome = store_stream_items(self.channel_id, seen)
+                    if outcome.get("stored") == len(seen):
+                        continue
+                except Exception:
+                    log.exception("stream items of channel %s not stored", self.channel_id)
                 finally:
                     close_old_connections()
-                if outcome.get("created") or outcome.get("error") or outcome.get("skipped"):
-                    break
-                if self.wake.is_set():  # rung again meanwhile: start over
-                    break
+            self._poll_until_new(poll)
+
+    def _poll_until_new(self, poll) -> None:
+        for delay in (0.0, *RETRY_DELAYS):
+            if delay and self.stop_event.wait(delay):
+                return
+            try:
+                outcome = poll(self.channel_id)
+            except Exception:  # e.g. the database busy: try again shortly
+                log.exception("stream poll of channel %s failed", self.channel_id)
+                continue
+            finally:
+                close_old_connections()
+            if outcome.get("created") or outcome.get("error") or outcome.get("skipped"):
+                return
+            if self.wake.is_set():  # rung again meanwhile: start over
+                return
 
 
 def _warm_up() -> None:

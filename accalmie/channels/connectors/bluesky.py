@@ -29,6 +29,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import threading
+import time
 import unicodedata
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -58,6 +59,8 @@ READ_REASONS = {"mention": "mention", "reply": "reply", "quote": "quote"}
 MAX_PAGES = 5
 PAGE_SIZE = 100
 PROFILES_PER_CALL = 25
+PROFILE_TTL_S = 60.0
+_PROFILES: dict[str, tuple[float, object]] = {}  # did -> (when read, profile)
 REPORT_REASONS = {
     "spam": "com.atproto.moderation.defs#reasonSpam",
     "abuse": "com.atproto.moderation.defs#reasonRude",
@@ -318,29 +321,50 @@ class BlueskyConnector(Connector):
             return None
 
     def _profiles(self, dids: set[str]) -> dict:
+        """Full profiles (counts), 25 per call; kept a minute to spare the AppView in bursts."""
         client = self.client()
+        now = time.monotonic()
         found = {}
-        ordered = sorted(dids)
-        for i in range(0, len(ordered), PROFILES_PER_CALL):
-            chunk = ordered[i : i + PROFILES_PER_CALL]
+        missing = []
+        for did in sorted(dids):
+            cached = _PROFILES.get(did)
+            if cached and now - cached[0] < PROFILE_TTL_S:
+                found[did] = cached[1]
+            else:
+                missing.append(did)
+        for i in range(0, len(missing), PROFILES_PER_CALL):
+            chunk = missing[i : i + PROFILES_PER_CALL]
             answer = client.app.bsky.actor.get_profiles(params={"actors": chunk})
-            found.update({p.did: p for p in answer.profiles})
+            for p in answer.profiles:
+                found[p.did] = p
+                _PROFILES[p.did] = (now, p)
+        if len(_PROFILES) > 10_000:
+            _PROFILES.clear()
         return found
 
     def _item(self, n, profile, account_created: str | None = None) -> tuple[dict, dict]:
         from atproto_client.models.utils import get_model_as_dict
 
         raw = get_model_as_dict(n)
-        record = raw.get("record") or {}
+        row = self._row(
+            n.uri,
+            raw.get("record") or {},
+            READ_REASONS[n.reason],
+            profile or n.author,
+            account_created,
+            fallback_time=n.indexed_at,
+        )
+        return row, raw
+
+    def _row(self, uri, record, kind, author, account_created=None, fallback_time="") -> dict:
         reply = record.get("reply") or {}
         langs = record.get("langs") or []
-        author = profile or n.author
         row = {
-            "network_id": n.uri,
+            "network_id": uri,
             "text": record.get("text", ""),
-            "created_at": record.get("createdAt") or n.indexed_at,
-            "kind": READ_REASONS[n.reason],
-            "url": post_url(n.author.handle, n.uri),
+            "created_at": record.get("createdAt") or fallback_time,
+            "kind": kind,
+            "url": post_url(author.handle, uri),
             "author": self._author_row(author),
         }
         if account_created and not row["author"].get("created_at"):
@@ -350,7 +374,30 @@ class BlueskyConnector(Connector):
             row["thread_id"] = reply.get("root", {}).get("uri") or reply["parent"]["uri"]
         if langs and isinstance(langs[0], str) and 2 <= len(langs[0]) <= 8:
             row["lang"] = langs[0]
-        return row, raw
+        return row
+
+    def stream_items(self, seen: list[dict]) -> list[tuple[dict, dict]]:
+        """Rows for posts read on the firehose (see ``stream``), like ``fetch``'s.
+
+        Stored at once by the stream's poller; the next notifications poll
+        finds them again and dedupe keeps them single. The author's profile
+        still comes from the AppView (one getProfiles call).
+        """
+        with network_errors("reading profiles"):
+            profiles = self._profiles({item["author"] for item in seen})
+        items = []
+        for item in seen:
+            profile = profiles.get(item["author"])
+            if profile is None:  # not indexed yet, or gone: the notifications poll will tell
+                continue
+            created = None
+            if not getattr(profile, "created_at", None):
+                created = self._account_created(item["author"])
+            raw = {**item, "source": "firehose"}
+            items.append(
+                (self._row(item["uri"], item["record"], item["reason"], profile, created), raw)
+            )
+        return items
 
     @staticmethod
     def _author_row(p) -> dict:
@@ -561,19 +608,28 @@ class BlueskyConnector(Connector):
         return ActionResult(network_id=str(answer.id), raw={"moderation": moderation})
 
     # -- streaming -------------------------------------------------------------
-    def stream(self, on_activity: Callable[[], None], stop: threading.Event) -> None:
-        """Blocks, calling ``on_activity`` when a new post names the brand's DID.
+    def stream(self, on_activity: Callable[[list], None], stop: threading.Event) -> None:
+        """Blocks, calling ``on_activity(seen)`` when a new post names the brand's DID.
 
-        The firehose is only a doorbell: what is stored still comes from the
-        notifications (one source of truth, one cursor). Returns when ``stop``
-        is set or the connection ends (the supervisor starts it again).
+        ``seen`` lists the posts that mention, reply to or quote the brand
+        (uri, cid, record, author DID, reason), for ``stream_items``; it may
+        be empty (the DID was there, the reason unclear): the poller then
+        asks the notifications. The notifications stay the source of truth
+        and hold the cursor. Returns when ``stop`` is set or the connection
+        ends (the supervisor starts it again).
         """
-        from atproto import FirehoseSubscribeReposClient, models, parse_subscribe_repos_message
+        from atproto import (
+            CAR,
+            FirehoseSubscribeReposClient,
+            models,
+            parse_subscribe_repos_message,
+        )
 
         url = self.credentials.get("stream_url")
         if not url:
             return
-        brand = self.brand_did.encode()
+        brand_did = self.brand_did
+        brand = brand_did.encode()
         firehose = FirehoseSubscribeReposClient(base_uri=url)
         stopper = threading.Thread(
             target=lambda: (stop.wait(), firehose.stop()), name="firehose-stop", daemon=True
@@ -586,17 +642,67 @@ class BlueskyConnector(Connector):
                 return
             if commit.repo.encode() == brand:
                 return
-            if not any(
-                op.action == "create" and op.path.startswith("app.bsky.feed.post/")
+            posts = [
+                op
                 for op in commit.ops
-            ):
-                return
+                if op.action == "create" and op.path.startswith("app.bsky.feed.post/")
+            ]
             # A mention (facet), reply (parent/root uri) or quote (embed uri)
-            # of the brand carries its DID in the record's bytes.
-            if brand in (commit.blocks or b""):
-                on_activity()
+            # of the brand carries its DID in the record's bytes: a cheap test
+            # before decoding anything.
+            if not posts or brand not in (commit.blocks or b""):
+                return
+            seen = []
+            try:
+                car = CAR.from_bytes(commit.blocks)
+                for op in posts:
+                    record = car.blocks.get(op.cid)
+                    reason = reason_for(record or {}, brand_did)
+                    if reason:
+                        seen.append(
+                            {
+                                "uri": f"at://{commit.repo}/{op.path}",
+                                "cid": str(op.cid),
+                                "record": jsonable(record),
+                                "author": commit.repo,
+                                "reason": reason,
+                            }
+                        )
+            except Exception as exc:  # an odd commit: the notifications poll still reads it
+                log.info("firehose commit not decoded: %s", exc)
+            on_activity(seen)
 
         firehose.start(on_message)
+
+
+def reason_for(record: dict, brand_did: str) -> str | None:
+    """Why a post concerns the brand, as its notifications would say (reply > quote > mention)."""
+    parent = ((record.get("reply") or {}).get("parent") or {}).get("uri", "")
+    if parent and _did_of(parent) == brand_did:
+        return "reply"
+    quoted = _quoted_uri(record)
+    if quoted and _did_of(quoted) == brand_did:
+        return "quote"
+    for facet in record.get("facets") or []:
+        for feature in facet.get("features") or []:
+            if feature.get("did") == brand_did and str(feature.get("$type", "")).endswith(
+                "#mention"
+            ):
+                return "mention"
+    return None
+
+
+def jsonable(value):
+    """A decoded DAG-CBOR record as JSON (CID links and bytes become strings)."""
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [jsonable(v) for v in value]
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    if isinstance(value, bytes):
+        return value.hex()
+    return str(value)
 
 
 def _quoted_uri(record: dict) -> str:

@@ -301,7 +301,7 @@ def test_the_firehose_wakes_the_poller_within_a_second(net):
         elapsed = time.monotonic() - t0
     finally:
         stream.stop()
-    assert elapsed < 3.0  # typically ~0.3 s; loose for a busy CI machine
+    assert elapsed < 5.0  # typically 0.2–0.5 s (accalmie bench bluesky); loose for busy CI
 
 
 @pytest.mark.django_db

@@ -1,0 +1,61 @@
+"""The Bluesky connector's pure parts (no network): record keys, cursor, reasons, limits."""
+
+import re
+
+from accalmie.channels.connectors.bluesky import (
+    grapheme_count,
+    jsonable,
+    make_cursor,
+    parse_cursor,
+    reason_for,
+    tid_from_key,
+)
+
+BRAND = "did:plc:brand"
+TID = re.compile(r"^[234567abcdefghij][234567abcdefghijklmnopqrstuvwxyz]{12}$")
+
+
+def test_record_keys_are_valid_tids_decided_by_the_key():
+    a, b = tid_from_key("draft-1-v1"), tid_from_key("draft-1-v2")
+    assert TID.match(a) and TID.match(b)
+    assert a == tid_from_key("draft-1-v1")
+    assert a != b
+
+
+def test_cursor_remembers_the_notifications_read_at_the_newest_instant():
+    cursor = make_cursor("2026-11-21T08:00:00.000Z", {"at://x/1", "at://x/2"})
+    assert parse_cursor(cursor) == ("2026-11-21T08:00:00.000Z", {"at://x/1", "at://x/2"})
+    assert parse_cursor("") == ("", set())
+    crowded = make_cursor("2026-11-21T08:00:00.000Z", {f"at://x/{i}" for i in range(100)})
+    assert crowded == "2026-11-21T08:00:00.000Z"  # too many to list: re-read, deduped
+
+
+def test_reason_for_a_post_seen_on_the_firehose():
+    reply = {"reply": {"parent": {"uri": f"at://{BRAND}/app.bsky.feed.post/1"}}}
+    quote = {"embed": {"record": {"uri": f"at://{BRAND}/app.bsky.feed.post/1"}}}
+    quote_media = {"embed": {"record": {"record": {"uri": f"at://{BRAND}/app.bsky.feed.post/1"}}}}
+    mention = {
+        "facets": [{"features": [{"$type": "app.bsky.richtext.facet#mention", "did": BRAND}]}]
+    }
+    link = {"facets": [{"features": [{"$type": "app.bsky.richtext.facet#link", "uri": BRAND}]}]}
+    assert reason_for(reply, BRAND) == "reply"
+    assert reason_for(quote, BRAND) == "quote"
+    assert reason_for(quote_media, BRAND) == "quote"
+    assert reason_for(mention, BRAND) == "mention"
+    assert reason_for(link, BRAND) is None
+    assert reason_for({"text": BRAND}, BRAND) is None
+
+
+def test_decoded_records_become_json():
+    class Cid:
+        def __str__(self):
+            return "bafyfake"
+
+    assert jsonable({"a": [Cid(), b"\x01\x02", 3, None]}) == {"a": ["bafyfake", "0102", 3, None]}
+
+
+def test_graphemes_count_like_bluesky():
+    assert grapheme_count("Bonjour") == 7
+    assert grapheme_count("é") == 1  # e + combining accent
+    assert grapheme_count("👩‍👩‍👧") == 1  # a family joined by ZWJ
+    assert grapheme_count("👍🏽") == 1  # skin tone
