@@ -4,9 +4,10 @@ the capability matrix and its reusable tag."""
 import logging
 
 import pytest
+from django.conf import settings
 from django.template import Context, Template
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accalmie.audit.models import AuditEntry, entries_for
 from accalmie.channels.models import Channel
@@ -234,7 +235,14 @@ def test_admin_connects_a_bluesky_account_leaving_optional_fields_empty(admin_cl
     }
 
 
-def test_matrix_and_admin_pages_in_french(client, admin_user):
+@pytest.fixture
+def back_to_english():
+    # A request in French leaves French active in this thread: later tests expect English.
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+def test_matrix_and_admin_pages_in_french(client, admin_user, back_to_english):
     client.force_login(admin_user)
     client.post(reverse("set_language"), {"language": "fr"})
     page = client.get(reverse("channels:capabilities")).content.decode()
