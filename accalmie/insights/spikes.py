@@ -302,7 +302,7 @@ def _label(burst: Burst, found) -> str:
         return burst.key
     if burst.scope == Scope.THREAD:
         return burst.key.partition(":")[2]
-    return found[0].channel.name if found else burst.key
+    return str(found[0].channel) if found else burst.key  # its display name
 
 
 def _queue_notifications(alert: Alert) -> None:
