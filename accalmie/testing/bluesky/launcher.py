@@ -18,6 +18,7 @@ are stopped by their PIDs.
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import json
 import os
@@ -170,6 +171,7 @@ class Devnet:
     redis: subprocess.Popen | None = None
     log_path: Path | None = None
     lines: list[str] = field(default_factory=list)
+    stopped: bool = False
 
     @property
     def pds_ws(self) -> str:
@@ -177,6 +179,9 @@ class Devnet:
 
     def stop(self) -> None:
         """SIGTERM to node (its servers close), then drop the database; by PID only."""
+        if self.stopped:
+            return
+        self.stopped = True
         proc = self.process
         if proc.poll() is None:
             try:
@@ -280,6 +285,7 @@ def start(cache: Path | None = None) -> Devnet:
                     ready.set()
 
     threading.Thread(target=drain, name="devnet-log", daemon=True).start()
+    atexit.register(devnet.stop)  # a run that ends without calling stop still cleans up
     deadline = time.monotonic() + READY_TIMEOUT_S
     while not ready.wait(0.2):
         if proc.poll() is not None or time.monotonic() > deadline:
@@ -292,12 +298,17 @@ def start(cache: Path | None = None) -> Devnet:
     return devnet
 
 
+def _interrupt(*_args) -> None:
+    raise KeyboardInterrupt
+
+
 def main(argv: list[str]) -> int:
     command = argv[0] if argv else "install"
     if command == "install":
         install(quiet=False)
         return 0
     if command == "run":
+        signal.signal(signal.SIGTERM, _interrupt)  # stopped like Ctrl-C: the network too
         devnet = start()
         print(json.dumps(devnet.info), flush=True)
         try:
