@@ -15,6 +15,7 @@ from .templates_store import load_library, render_body, suggested_templates, var
 
 # The angry customer of journey 2 is left for the person trying the demo.
 JOURNEY_HANDLES = ("claire_moreau17",)
+DELAY_PATTERN = r"(retard|delay|late|cancel|annul)"
 
 
 def seed_replies(users: dict) -> int:
@@ -27,7 +28,7 @@ def seed_replies(users: dict) -> int:
     old_enough = timezone.now() - timedelta(days=365)
     for language, username in (("fr", "agent"), ("en", "agent2")):
         user = users.get(username)
-        message = (
+        candidates = (
             Message.objects.filter(
                 category="negative", language=language, status__in=[Status.NEW, Status.ASSIGNED]
             )
@@ -36,14 +37,13 @@ def seed_replies(users: dict) -> int:
             .filter(author__troll_score__lt=0.3, author__account_created_at__lt=old_enough)
             .select_related("author", "channel")
             .order_by("-created_at")
-            .first()
         )
+        # A delay complaint, so the "apologise for a delay" template fits.
+        message = candidates.filter(text__iregex=DELAY_PATTERN).first() or candidates.first()
         if user is None or message is None:
             continue
-        texts = [
-            render_body(t.body, variables_for(message, user))
-            for t in suggested_templates(message)[0]
-        ]
+        suggested = sorted(suggested_templates(message)[0], key=lambda t: "delay" not in t.key)
+        texts = [render_body(t.body, variables_for(message, user)) for t in suggested]
         text = next((t for t in texts if "{" not in t), None)
         if text is None:
             continue
