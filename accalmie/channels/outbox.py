@@ -46,7 +46,7 @@ from .connectors.base import (
     get_connector,
 )
 from .crashpoints import crashpoint
-from .models import OutboundAction
+from .models import Channel, OutboundAction
 from .signals import outbound_delivered, outbound_failed
 
 log = logging.getLogger(__name__)
@@ -150,6 +150,10 @@ def deliver(action_id: int) -> str:
             result = _call(connector, action)
             crashpoint("after_network_call")
     except RateLimited as exc:
+        # The whole account is limited, not this row: the channel's health says so.
+        Channel.objects.filter(pk=action.channel_id).update(
+            rate_limited_until=timezone.now() + timedelta(seconds=exc.retry_after)
+        )
         return _retry(action, exc, at_least=exc.retry_after)
     except TransientError as exc:
         return _retry(action, exc)

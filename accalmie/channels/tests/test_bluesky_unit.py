@@ -59,3 +59,51 @@ def test_graphemes_count_like_bluesky():
     assert grapheme_count("é") == 1  # e + combining accent
     assert grapheme_count("👩‍👩‍👧") == 1  # a family joined by ZWJ
     assert grapheme_count("👍🏽") == 1  # skin tone
+
+
+def _error(cls, status, headers=None, error="RateLimitExceeded", message="slow down"):
+    from atproto_client.models.common import XrpcError
+    from atproto_client.request import Response
+
+    return cls(
+        Response(
+            success=False,
+            status_code=status,
+            content=XrpcError(error=error, message=message),
+            headers=headers or {},
+        )
+    )
+
+
+def test_network_errors_map_to_the_connector_contract():
+    import time as _time
+
+    import pytest
+    from atproto_client import exceptions as ex
+
+    from accalmie.channels.connectors.base import PermanentError, RateLimited, TransientError
+    from accalmie.channels.connectors.bluesky import network_errors
+
+    reset = int(_time.time()) + 120
+    with pytest.raises(RateLimited) as limited:
+        with network_errors("reading"):
+            raise _error(ex.RateLimitExceededError, 429, {"ratelimit-reset": str(reset)})
+    assert 100 < limited.value.retry_after <= 121
+    with pytest.raises(RateLimited) as limited:
+        with network_errors("reading"):
+            raise _error(ex.RateLimitExceededError, 429, {"retry-after": "30"})
+    assert limited.value.retry_after == 30
+    with pytest.raises(PermanentError, match="Invalid identifier or password"):
+        with network_errors("the login"):
+            raise _error(
+                ex.UnauthorizedError,
+                401,
+                error="AuthenticationRequired",
+                message="Invalid identifier or password",
+            )
+    with pytest.raises(TransientError):
+        with network_errors("reading"):
+            raise _error(ex.RequestException, 503, error="Unavailable")
+    with pytest.raises(TransientError):
+        with network_errors("reading"):
+            raise ex.NetworkError()

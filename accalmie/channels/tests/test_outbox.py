@@ -132,6 +132,8 @@ def test_rate_limit_waits_at_least_retry_after(fake, enqueued):
     action.refresh_from_db()
     assert action.state == State.QUEUED
     assert action.next_attempt_at >= before + timedelta(seconds=899)
+    action.channel.refresh_from_db()
+    assert action.channel.rate_limited_until >= before + timedelta(seconds=899)
 
 
 @pytest.mark.django_db
