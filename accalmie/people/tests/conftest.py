@@ -87,3 +87,12 @@ def trolls(x):
     )
     say(x, t3, INSULTS_3, start=NOW - timedelta(hours=3), thread="post-2")
     return t1, t2, t3
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Sentences are checked in English unless a test says otherwise (no language leaks in)."""
+    from django.utils.translation import override
+
+    with override("en"):
+        yield
