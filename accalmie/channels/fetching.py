@@ -44,7 +44,11 @@ def poll(channel_id: int) -> dict:
     channel = Channel.objects.filter(pk=channel_id).first()
     if channel is None or not channel.is_active or not channel.has_credentials:
         return {"skipped": "inactive or without credentials"}
-    connector = get_connector(channel)
+    try:
+        connector = get_connector(channel)
+    except ValueError as exc:  # credentials that cannot be decrypted: say so on the channel
+        record_error(channel, ConnectorError(str(exc)))
+        return {"error": str(exc)}
     if getattr(connector, "kind", "") == "recording":
         return {"skipped": "simulated channel"}
     created = duplicates = rejected = pages = 0
@@ -57,6 +61,10 @@ def poll(channel_id: int) -> dict:
         except ConnectorError as exc:
             record_error(channel, exc)
             return {"error": str(exc), "created": created}
+        except Exception as exc:  # a connector bug: kept on the channel, retried with backoff
+            log.exception("channel %s: fetch failed", channel.name)
+            record_error(channel, ConnectorError(f"unexpected error: {type(exc).__name__}"))
+            return {"error": type(exc).__name__, "created": created}
         crashpoint("after_fetch")
         with transaction.atomic():
             report = ingest_rows(

@@ -148,3 +148,12 @@ def test_simulated_channels_are_not_polled(channel):
     channel.set_credentials({"simulated": True})
     channel.save()
     assert fetching.poll(channel.pk) == {"skipped": "simulated channel"}
+
+
+def test_a_connector_bug_is_kept_on_the_channel_not_raised(fake, channel):
+    fake.pages = [KeyError("cursor")]
+    outcome = fetching.poll(channel.pk)
+    assert outcome["error"] == "KeyError"
+    channel.refresh_from_db()
+    assert channel.last_error == "unexpected error: KeyError"
+    assert channel.consecutive_errors == 1
