@@ -46,17 +46,25 @@ def follow_status(raw: dict | None) -> dict[str, bool | None]:
     }
 
 
-def profile_history(author_ids) -> list[dict]:
-    """Each profile snapshot in the evidence archive, newest first, with what changed."""
+HISTORY_LIMIT = 100  # snapshots shown (a busy account changes follower count daily)
+
+
+def profile_history(author_ids, limit: int = HISTORY_LIMIT) -> list[dict]:
+    """The latest profile snapshots in the evidence archive, newest first, with what changed."""
     from accalmie.evidence.chain import AUTHOR_TYPE
     from accalmie.evidence.models import EvidenceRecord, Kind
 
-    records = EvidenceRecord.objects.filter(
-        kind=Kind.PROFILE, subject_type=AUTHOR_TYPE, subject_id__in=list(author_ids)
-    ).order_by("seq")
+    records = list(
+        EvidenceRecord.objects.filter(
+            kind=Kind.PROFILE, subject_type=AUTHOR_TYPE, subject_id__in=list(author_ids)
+        )
+        .order_by("-seq")
+        .only("seq", "subject_id", "captured_at", "canonical", "hash")[: limit + 1]
+    )
+    records.reverse()
     previous: dict[int, dict] = {}
     out = []
-    for r in records.only("seq", "subject_id", "captured_at", "canonical", "hash"):
+    for r in records:
         data = json.loads(r.canonical).get("data", {})
         before = previous.get(r.subject_id)
         changes = [
@@ -76,4 +84,5 @@ def profile_history(author_ids) -> list[dict]:
             }
         )
     out.reverse()
-    return out
+    # With more than the limit, the oldest one read only serves to compare with.
+    return out[:limit]

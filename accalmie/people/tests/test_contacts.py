@@ -239,3 +239,18 @@ def test_block_from_the_contact_goes_through_moderation_requests(client, agent):
         author.pk,
         agent.pk,
     )
+
+
+def test_the_message_page_shows_the_person(client, agent):
+    author = AuthorFactory(handle="carla.bsky.social", display_name="Carla")
+    message = MessageFactory(author=author)
+    contact = actions.ensure_contact(author, by=agent)
+    actions.add_tag(contact, "vip", by=agent)
+    actions.add_note(contact, "Journaliste au Courrier de l'Ouest, répondre vite", by=agent)
+    client.force_login(agent)
+
+    page = client.get(reverse("inbox:detail", args=[message.pk])).content.decode()
+
+    assert reverse("people:contact", args=[contact.pk]) in page
+    assert '<span class="label">VIP</span>' in page
+    assert "Journaliste au Courrier de l&#x27;Ouest" in page
