@@ -36,9 +36,15 @@ def follow_status(raw: dict | None) -> dict[str, bool | None]:
     Only Bluesky's profile view carries it (``viewer.following`` /
     ``viewer.followedBy``, set to a record URI or absent); elsewhere it is unknown.
     """
-    author = (raw or {}).get("author")
-    viewer = author.get("viewer") if isinstance(author, dict) else None
-    if not isinstance(viewer, dict):
+    viewer = None
+    # The normalised row's author, or the network's own payload kept under "raw"
+    # (connectors store the Bluesky notification there).
+    for payload in (raw or {}, (raw or {}).get("raw")):
+        author = payload.get("author") if isinstance(payload, dict) else None
+        if isinstance(author, dict) and isinstance(author.get("viewer"), dict):
+            viewer = author["viewer"]
+            break
+    if viewer is None:
         return {"brand_follows": None, "follows_brand": None}
     return {
         "brand_follows": bool(viewer.get("following")),

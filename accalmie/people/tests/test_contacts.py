@@ -26,6 +26,9 @@ def test_influence_and_follow_status():
     assert follow_status({}) == {"brand_follows": None, "follows_brand": None}
     bsky = {"author": {"viewer": {"following": "at://did:plc:brand/app.bsky.graph.follow/1"}}}
     assert follow_status(bsky) == {"brand_follows": True, "follows_brand": False}
+    stored = {"text": "…", "raw": {"author": {"viewer": {"followedBy": "at://x/follow/2"}}}}
+    assert follow_status(stored) == {"brand_follows": False, "follows_brand": True}
+    assert follow_status({"raw": "not a dict"}) == {"brand_follows": None, "follows_brand": None}
 
 
 def test_an_account_page_shows_profile_history_messages_and_replies(client, agent):
