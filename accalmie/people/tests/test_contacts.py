@@ -257,3 +257,13 @@ def test_the_message_page_shows_the_person(client, agent):
     assert reverse("people:contact", args=[contact.pk]) in page
     assert '<span class="label">VIP</span>' in page
     assert "Journaliste au Courrier de l&#x27;Ouest" in page
+
+
+def test_legal_can_build_the_contact_dossier_from_its_page(client, agent, legal):
+    contact = actions.ensure_contact(AuthorFactory(), by=agent)
+    url = reverse("evidence:dossier_request")
+    client.force_login(legal)
+    page = client.get(reverse("people:contact", args=[contact.pk])).content.decode()
+    assert f'action="{url}"' in page and 'name="subject" value="contact"' in page
+    client.force_login(agent)
+    assert url not in client.get(reverse("people:contact", args=[contact.pk])).content.decode()
