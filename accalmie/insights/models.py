@@ -253,3 +253,23 @@ class DailyFigures(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} {self.channel_id} {self.assignee_id} {self.category}"
+
+
+class DailyHistogram(models.Model):
+    """One day's time histograms for one group (everything, a channel, an owner, a category).
+
+    Kept beside ``DailyFigures`` so the unfiltered dashboard merges one row per
+    day and group instead of one per (channel, owner, category).
+    """
+
+    day = models.DateField()
+    dimension = models.CharField(max_length=8)  # all | channel | agent | category
+    value = models.CharField(max_length=32, blank=True)  # an id, a category, "" for none
+    first_response = models.JSONField(default=dict)
+    resolution = models.JSONField(default=dict)
+
+    class Meta:
+        indexes = [models.Index(fields=["day", "dimension"], name="histogram_day")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.dimension}={self.value}"

@@ -19,12 +19,13 @@ from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
+from django.db.models import Sum
 from django.utils import timezone
 
 from accalmie.inbox.models import Message
 
 from .metrics import DEFAULT_DEADLINE, NEEDS_ANSWER, PERCENTILES
-from .models import DailyFigures, RollupDay
+from .models import DailyFigures, DailyHistogram, RollupDay
 
 TODAY_MAX_AGE = timedelta(minutes=5)
 REFRESH_DAYS = 8
@@ -95,11 +96,48 @@ def compute_day(day: date, now: datetime | None = None) -> int:
         if resolved is not None:
             b = str(bucket((resolved - created).total_seconds()))
             g.resolution[b] = g.resolution.get(b, 0) + 1
+    histograms = _by_dimension(day, groups.values())
     with transaction.atomic():
         DailyFigures.objects.filter(day=day).delete()
         DailyFigures.objects.bulk_create(groups.values(), batch_size=500)
+        DailyHistogram.objects.filter(day=day).delete()
+        DailyHistogram.objects.bulk_create(histograms, batch_size=500)
         RollupDay.objects.update_or_create(day=day, defaults={"computed_at": now})
     return len(groups)
+
+
+DIMENSIONS = ("all", "channel", "agent", "category")
+
+
+def _by_dimension(day: date, rows) -> list[DailyHistogram]:
+    merged: dict = {}
+    for row in rows:
+        for dimension, value in (
+            ("all", ""),
+            ("channel", str(row.channel_id)),
+            ("agent", "" if row.assignee_id is None else str(row.assignee_id)),
+            ("category", row.category),
+        ):
+            h = merged.get((dimension, value))
+            if h is None:
+                h = merged[(dimension, value)] = DailyHistogram(
+                    day=day, dimension=dimension, value=value, first_response={}, resolution={}
+                )
+            for target, data in (
+                (h.first_response, row.first_response),
+                (h.resolution, row.resolution),
+            ):
+                for minutes, n in data.items():
+                    target[minutes] = target.get(minutes, 0) + n
+    return list(merged.values())
+
+
+def _group_key(dimension: str, value: str):
+    if dimension == "all":
+        return None
+    if dimension in ("channel", "agent"):
+        return int(value) if value else None
+    return value
 
 
 def days_of(start: datetime, end: datetime) -> list[date]:
@@ -163,64 +201,83 @@ def _nth(values: list[tuple[int, int]], index: int) -> int:
 
 
 def figures(start: datetime, end: datetime, channel_id=None, agent_id=None, now=None) -> dict:
-    """The period's figures, merged from the daily rows (computing the days that need it)."""
+    """The period's figures, merged from the daily rows (computing the days that need it).
+
+    The merging is done by the database: sums for the counts, and the
+    histograms expanded with json_each (SQLite) / jsonb_each_text (PostgreSQL)
+    and summed per group, so Python receives a few thousand (group, minutes,
+    count) rows whatever the number of messages.
+    """
     days = days_of(start, end)
     ensure(days, now)
-    qs = DailyFigures.objects.filter(day__in=days)
+    qs = DailyFigures.objects.filter(day__gte=days[0], day__lte=days[-1])
     if channel_id:
         qs = qs.filter(channel_id=channel_id)
     if agent_id:
         qs = qs.filter(assignee_id=agent_id)
-    totals = {"needing": 0, "answered": 0, "on_time": 0}
-    # first merge the days into one histogram per (channel, owner, category), then the groups
-    combos: dict = {}
-    channels: dict = {}
+    qs = qs.order_by()
+    totals = qs.aggregate(needing=Sum("needing"), answered=Sum("answered"), on_time=Sum("on_time"))
+    totals = {k: v or 0 for k, v in totals.items()}
+    channels = {
+        row["channel_id"]: {"needing": row["n"], "answered": row["a"]}
+        for row in qs.values("channel_id").annotate(n=Sum("needing"), a=Sum("answered"))
+    }
     volume: dict = defaultdict(lambda: defaultdict(int))  # (day, hour) -> category -> n
-    # the hourly volume is read only when the chart is hourly (two days or less)
-    hourly = end - start <= timedelta(days=2)
-    fields = ["day", "channel_id", "assignee_id", "category", "needing", "answered", "on_time"]
-    fields += ["hours" if hourly else "messages", "first_response", "resolution"]
-    for row in qs.values_list(*fields).iterator(chunk_size=2000):
-        day, channel, agent, category, needing, answered, on_time, hours, first, resolved = row
-        totals["needing"] += needing
-        totals["answered"] += answered
-        totals["on_time"] += on_time
-        per_channel = channels.setdefault(channel, {"needing": 0, "answered": 0})
-        per_channel["needing"] += needing
-        per_channel["answered"] += answered
-        if hourly:
+    if end - start <= timedelta(days=2):  # hourly, from the few rows of one or two days
+        for day, category, hours in qs.values_list("day", "category", "hours"):
             for hour, n in enumerate(hours):
                 if n:
                     volume[(day, hour)][category] += n
-        else:
-            volume[(day, 0)][category] += hours  # the day's message count
-        if first or resolved:
-            combo = combos.setdefault((channel, agent, category), ({}, {}))
-            for target, data in ((combo[0], first), (combo[1], resolved)):
+    else:
+        for row in qs.values("day", "category").annotate(n=Sum("messages")):
+            volume[(row["day"], 0)][row["category"]] += row["n"]
+    if channel_id or agent_id:
+        sources = (
+            (
+                (
+                    ("all", None),
+                    ("channel", ch),
+                    ("agent", who),
+                    ("category", category),
+                ),
+                first,
+                resolved,
+            )
+            for ch, who, category, first, resolved in qs.values_list(
+                "channel_id", "assignee_id", "category", "first_response", "resolution"
+            ).iterator(chunk_size=2000)
+        )
+    else:
+        sources = (
+            (((dimension, _group_key(dimension, value)),), first, resolved)
+            for dimension, value, first, resolved in DailyHistogram.objects.filter(
+                day__gte=days[0], day__lte=days[-1]
+            )
+            .order_by()
+            .values_list("dimension", "value", "first_response", "resolution")
+            .iterator(chunk_size=2000)
+        )
+    merged: dict = {
+        what: {dimension: defaultdict(dict) for dimension in DIMENSIONS}
+        for what in ("first_response", "resolution")
+    }
+    for keys, first, resolved in sources:
+        for what, data in (("first_response", first), ("resolution", resolved)):
+            if not data:
+                continue
+            for dimension, key in keys:
+                target = merged[what][dimension][key]
                 get = target.get
                 for minutes, n in data.items():
                     target[minutes] = get(minutes, 0) + n
-    durations: dict = {}
-    for index, what in enumerate(("first_response", "resolution")):
-        groups: dict = {g: defaultdict(dict) for g in ("all", "channel", "agent", "category")}
-        for (channel, agent, category), pair in combos.items():
-            data = pair[index]
-            if not data:
-                continue
-            for group, key in (
-                ("all", None),
-                ("channel", channel),
-                ("agent", agent),
-                ("category", category),
-            ):
-                target = groups[group][key]
-                for minutes, n in data.items():
-                    target[minutes] = target.get(minutes, 0) + n
-        durations[what] = {
-            group: {
+    durations = {
+        what: {
+            dimension: {
                 key: percentiles({int(m): n for m, n in histogram.items()})
                 for key, histogram in by_key.items()
             }
-            for group, by_key in groups.items()
+            for dimension, by_key in dims.items()
         }
+        for what, dims in merged.items()
+    }
     return {"totals": totals, "channels": channels, "durations": durations, "volume": volume}

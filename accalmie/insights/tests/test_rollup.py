@@ -97,3 +97,31 @@ def test_percentiles_from_a_histogram():
     got = rollup.percentiles({10: 1, 20: 1, 30: 1, 40: 1, 100: 1})
     assert got == {"n": 5, "p50": 1800.0, "p90": pytest.approx(76 * 60)}
     assert rollup.percentiles({}) is None
+
+
+def test_filtered_figures_match_the_exact_metrics():
+    a, b = ChannelFactory(name="a"), ChannelFactory(name="b")
+    camille = UserFactory(role="agent")
+    base = _day_start(2)
+    for i, (channel, who, m) in enumerate(
+        [(a, camille, 10), (a, None, 30), (b, camille, 50), (b, camille, 70)]
+    ):
+        created = base + timedelta(minutes=i)
+        MessageFactory(
+            channel=channel,
+            assignee=who,
+            category="negative",
+            created_at=created,
+            first_response_at=created + timedelta(minutes=m),
+        )
+    start = base - timedelta(hours=10)
+    end = start + timedelta(days=1)
+    for channel_id, agent_id in ((a.pk, None), (None, camille.pk), (b.pk, camille.pk)):
+        p = metrics.Period(start, end, channel_id, agent_id)
+        got = rollup.figures(start, end, channel_id, agent_id)
+        for group in ("channel", "agent"):
+            want = metrics.durations(p, "first_response", group)
+            assert {k: v["p50"] for k, v in got["durations"]["first_response"][group].items()} == {
+                k: pytest.approx(v["p50"]) for k, v in want.items()
+            }
+        assert got["totals"]["answered"] == metrics.answer_rates(p)["answered"]
