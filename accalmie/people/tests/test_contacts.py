@@ -267,3 +267,13 @@ def test_legal_can_build_the_contact_dossier_from_its_page(client, agent, legal)
     assert f'action="{url}"' in page and 'name="subject" value="contact"' in page
     client.force_login(agent)
     assert url not in client.get(reverse("people:contact", args=[contact.pk])).content.decode()
+
+
+def test_a_contact_left_without_accounts_keeps_its_notes(client, agent):
+    author = AuthorFactory()
+    contact = actions.ensure_contact(author, by=agent)
+    actions.add_note(contact, "a gardé le ticket", by=agent)
+    actions.unlink_account(author, by=agent, reason="erreur")
+    client.force_login(agent)
+    page = client.get(reverse("people:contact", args=[contact.pk]))
+    assert page.status_code == 200 and "a gardé le ticket" in page.content.decode()
