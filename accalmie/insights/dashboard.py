@@ -28,6 +28,7 @@ VERB_LABELS = {
     "mute": gettext_lazy("muted"),
     "report": gettext_lazy("reported"),
 }
+OPEN_CAP = 2000  # filtered views count open cases up to this, then say "2000+"
 PERIODS = {
     "today": gettext_lazy("Today"),
     "7d": gettext_lazy("7 days"),
@@ -145,8 +146,16 @@ def build(p: metrics.Period, now: datetime | None = None) -> dict:
         {"key": k, "label": v, "n": mix[k], "pct": round(100 * mix[k] / total, 1)}
         for k, v in series
     ]
-    ages = metrics.open_by_age(p, now=now)
-    age_rows = [{"label": AGE_LABELS[k], "n": ages[k]} for k, _lo, _hi in metrics.AGE_BUCKETS]
+    cap = OPEN_CAP if (p.channel_id or p.agent_id) else None
+    ages = metrics.open_by_age(p, now=now, cap=cap)
+    age_rows = [
+        {
+            "label": AGE_LABELS[k],
+            "n": min(ages[k], cap) if cap else ages[k],
+            "shown": f"{cap}+" if cap and ages[k] > cap else str(ages[k]),
+        }
+        for k, _lo, _hi in metrics.AGE_BUCKETS
+    ]
     abuse = metrics.abuse_handled(p)
     abuse_rows = [{"label": VERB_LABELS[v], "n": n} for v, n in abuse.items()]
     incidents = metrics.incidents_opened(p)
@@ -158,7 +167,8 @@ def build(p: metrics.Period, now: datetime | None = None) -> dict:
         "mix": mix_rows,
         "total": total,
         "ages": age_rows,
-        "open_total": sum(ages.values()),
+        "open_total": sum(r["n"] for r in age_rows),
+        "open_capped": any(r["shown"].endswith("+") for r in age_rows),
         "abuse": abuse_rows,
         "abuse_total": sum(abuse.values()),
         "incidents": incidents,
@@ -185,7 +195,7 @@ def build(p: metrics.Period, now: datetime | None = None) -> dict:
                 (_("median"), _("90th percentile")),
             ),
             "ages": charts.hbars(
-                _("Open cases by age"), [(str(r["label"]), r["n"], str(r["n"])) for r in age_rows]
+                _("Open cases by age"), [(str(r["label"]), r["n"], r["shown"]) for r in age_rows]
             ),
             "abuse": charts.hbars(
                 _("Abuse handled"), [(str(r["label"]), r["n"], str(r["n"])) for r in abuse_rows]

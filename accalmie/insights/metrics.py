@@ -217,8 +217,13 @@ def volume(p: Period) -> list[dict]:
     return list(rows)
 
 
-def open_by_age(p: Period, now: datetime | None = None) -> dict:
-    """Open cases now, by age since posted (channel and agent filters apply, the period not)."""
+def open_by_age(p: Period, now: datetime | None = None, cap: int | None = None) -> dict:
+    """Open cases now, by age since posted (channel and agent filters apply, the period not).
+
+    With ``cap``, a bucket stops counting after ``cap`` cases (and says ``cap + 1``):
+    filtered by channel or owner, no index covers status and age, so counting
+    a large backlog would read every row of it.
+    """
     now = now or timezone.now()
     qs = Message.objects.filter(status__in=OPEN_STATUSES)
     if p.channel_id:
@@ -234,7 +239,7 @@ def open_by_age(p: Period, now: datetime | None = None) -> dict:
             bucket = bucket.filter(created_at__lte=now - older)
         if younger is not None:
             bucket = bucket.filter(created_at__gt=now - younger)
-        counts[key] = bucket.count()
+        counts[key] = bucket[: cap + 1].count() if cap else bucket.count()
     return counts
 
 

@@ -181,3 +181,13 @@ def test_abuse_handled_and_incidents(period):
         )["total"]
         == 1
     )
+
+
+def test_open_cases_count_stops_at_the_cap():
+    now = timezone.now()
+    ch = ChannelFactory(name="x")
+    for _ in range(4):
+        MessageFactory(channel=ch, created_at=now - timedelta(days=5), status="new")
+    p = metrics.Period(now - timedelta(days=1), now, channel_id=ch.pk)
+    assert metrics.open_by_age(p, now=now, cap=2)["gt3d"] == 3  # "more than 2"
+    assert metrics.open_by_age(p, now=now)["gt3d"] == 4
