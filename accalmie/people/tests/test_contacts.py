@@ -277,3 +277,14 @@ def test_a_contact_left_without_accounts_keeps_its_notes(client, agent):
     client.force_login(agent)
     page = client.get(reverse("people:contact", args=[contact.pk]))
     assert page.status_code == 200 and "a gardé le ticket" in page.content.decode()
+
+
+def test_the_contact_page_speaks_french(client, agent):
+    author = AuthorFactory(followers=20_000)
+    contact = actions.ensure_contact(author, by=agent)
+    client.force_login(agent)
+    page = client.get(
+        reverse("people:contact", args=[contact.pk]), HTTP_ACCEPT_LANGUAGE="fr"
+    ).content.decode()
+    for text in ("Notes de l'équipe", "Coordonnées", "10 000 à 100 000 abonnés", "inconnu"):
+        assert text in page
