@@ -1,3 +1,5 @@
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -126,6 +128,7 @@ class Dossier(models.Model):
     pdf_sha256 = models.CharField(max_length=64, blank=True)
     zip_sha256 = models.CharField(max_length=64, blank=True)
     pages = models.PositiveIntegerField(null=True, blank=True)
+    key = models.UUIDField(default=uuid.uuid4, editable=False)  # names its folder
 
     class Meta:
         ordering = ["-requested_at", "-id"]

@@ -127,8 +127,8 @@ def build_dossier(dossier_id: int) -> str:
             data = collect(dossier)
             pdf, _fetcher, pages = render_pdf(data)
             archive = build_zip(data, pdf)
-        write_atomically(pdf_path(dossier.pk), pdf)
-        write_atomically(zip_path(dossier.pk), archive)
+        write_atomically(pdf_path(dossier), pdf)
+        write_atomically(zip_path(dossier), archive)
     except Exception as exc:
         Dossier.objects.filter(pk=dossier.pk).update(
             state=Dossier.State.FAILED, error=str(exc)[:2000], finished_at=timezone.now()

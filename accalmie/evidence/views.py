@@ -1,7 +1,9 @@
 from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accalmie.core.http import client_ip, refusals_as_messages
@@ -9,7 +11,7 @@ from accalmie.incidents.models import Incident
 from accalmie.people.models import Author, Contact
 
 from . import actions
-from .dossier import pdf_path, zip_path
+from .dossier import file_sha256, pdf_path, zip_path
 from .models import Dossier
 
 SUBJECTS = {"incident": Incident, "contact": Contact, "author": Author}
@@ -48,9 +50,13 @@ def dossier_detail(request, pk: int):
 @permission_required("evidence.view_dossier", raise_exception=True)
 def download(request, pk: int, fmt: str):
     dossier = get_object_or_404(Dossier, pk=pk)
-    path = pdf_path(pk) if fmt == "pdf" else zip_path(pk)
+    path = pdf_path(dossier) if fmt == "pdf" else zip_path(dossier)
     if dossier.state != Dossier.State.READY or not path.is_file():
         raise Http404
+    # Never hand out a file that is not the one built and recorded.
+    expected = dossier.pdf_sha256 if fmt == "pdf" else dossier.zip_sha256
+    if file_sha256(path) != expected:
+        raise PermissionDenied(_("This dossier's file no longer matches its recorded SHA-256."))
     actions.record_download(dossier, fmt, by=request.user, ip=client_ip(request))
     return FileResponse(
         open(path, "rb"),  # noqa: SIM115  (FileResponse closes it)

@@ -5,6 +5,7 @@ one plain structure; ``pdf`` renders it with WeasyPrint (no network, ever);
 ``archive`` packs the structure, the images and the PDF with a manifest.
 """
 
+import hashlib
 import os
 import tempfile
 from pathlib import Path
@@ -12,16 +13,18 @@ from pathlib import Path
 from django.conf import settings
 
 
-def folder(dossier_id: int) -> Path:
-    return Path(settings.DATA_DIR) / "dossiers" / str(dossier_id)
+def folder(dossier) -> Path:
+    # The random key keeps a new dossier from ever landing on an old one's
+    # files (ids are reused after a database restore, or between tests).
+    return Path(settings.DATA_DIR) / "dossiers" / f"{dossier.pk}-{dossier.key.hex}"
 
 
-def pdf_path(dossier_id: int) -> Path:
-    return folder(dossier_id) / f"dossier-{dossier_id}.pdf"
+def pdf_path(dossier) -> Path:
+    return folder(dossier) / f"dossier-{dossier.pk}.pdf"
 
 
-def zip_path(dossier_id: int) -> Path:
-    return folder(dossier_id) / f"dossier-{dossier_id}.zip"
+def zip_path(dossier) -> Path:
+    return folder(dossier) / f"dossier-{dossier.pk}.zip"
 
 
 def write_atomically(path: Path, body: bytes) -> None:
@@ -30,3 +33,11 @@ def write_atomically(path: Path, body: bytes) -> None:
     with os.fdopen(fd, "wb") as f:
         f.write(body)
     os.replace(tmp, path)
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()

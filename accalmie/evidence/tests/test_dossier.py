@@ -76,7 +76,7 @@ def _text(pdf: bytes) -> str:
 def test_pdf_tells_the_story_in_english(channel):
     contact = _troll_story(channel)
     dossier = _build(contact)
-    pdf = pdf_path(dossier.pk).read_bytes()
+    pdf = pdf_path(dossier).read_bytes()
     assert pdf.startswith(b"%PDF") and hashlib.sha256(pdf).hexdigest() == dossier.pdf_sha256
     text = _text(pdf)
     assert "trainhater42" in text and "tra1nhater42" in text
@@ -98,7 +98,7 @@ def test_pdf_tells_the_story_in_english(channel):
 def test_pdf_in_french(channel):
     contact = _troll_story(channel)
     dossier = _build(contact, language="fr")
-    text = _text(pdf_path(dossier.pk).read_bytes())
+    text = _text(pdf_path(dossier).read_bytes())
     assert "Dossier de preuves" in text
     assert "La chaîne de preuves a été vérifiée" in text
 
@@ -106,7 +106,7 @@ def test_pdf_in_french(channel):
 def test_pdf_pages_are_not_blank_and_show_the_message_images(channel):
     contact = _troll_story(channel)
     dossier = _build(contact)
-    pdf = pdf_path(dossier.pk).read_bytes()
+    pdf = pdf_path(dossier).read_bytes()
     reader = pypdf.PdfReader(io.BytesIO(pdf))
     # WeasyPrint shares one resource dictionary between pages: count distinct images
     images = {
@@ -151,7 +151,7 @@ def test_fetcher_refuses_anything_else():
 def test_zip_manifest_matches_every_file(channel):
     contact = _troll_story(channel)
     dossier = _build(contact)
-    body = zip_path(dossier.pk).read_bytes()
+    body = zip_path(dossier).read_bytes()
     assert hashlib.sha256(body).hexdigest() == dossier.zip_sha256
     z = zipfile.ZipFile(io.BytesIO(body))
     names = set(z.namelist())
@@ -171,7 +171,7 @@ def test_zip_manifest_matches_every_file(channel):
     assert {a["handle"] for a in data["accounts"]} == {"trainhater42", "tra1nhater42"}
     assert data["verification"]["ok"] is True
     assert all(t["record"]["hash"] for t in data["timeline"] if t["type"] == "message")
-    assert z.read("dossier.pdf") == pdf_path(dossier.pk).read_bytes()
+    assert z.read("dossier.pdf") == pdf_path(dossier).read_bytes()
 
 
 def test_every_hostile_sample_renders(channel):
@@ -214,9 +214,9 @@ def test_a_tampered_chain_is_stated_in_the_dossier(channel):
             [seq],
         )
     dossier = _build(contact)
-    text = " ".join(_text(pdf_path(dossier.pk).read_bytes()).split())
+    text = " ".join(_text(pdf_path(dossier).read_bytes()).split())
     assert "FAILED verification" in text and f"the first altered record is #{seq}" in text
-    archive = zipfile.ZipFile(io.BytesIO(zip_path(dossier.pk).read_bytes()))
+    archive = zipfile.ZipFile(io.BytesIO(zip_path(dossier).read_bytes()))
     assert json.loads(archive.read("dossier.json"))["verification"]["first_bad_seq"] == seq
     assert f"FAILED at record {seq}".encode() in archive.read("README.txt")
 
@@ -251,8 +251,6 @@ def test_a_failed_build_is_recorded_and_can_run_again(channel, monkeypatch):
     with pytest.raises(RuntimeError):
         build_dossier.call(dossier.pk)
     dossier.refresh_from_db()
-    assert (
-        dossier.state == "failed" and "Pango" in dossier.error and not pdf_path(dossier.pk).exists()
-    )
+    assert dossier.state == "failed" and "Pango" in dossier.error and not pdf_path(dossier).exists()
     monkeypatch.undo()
     assert build_dossier.call(dossier.pk) == "ready"

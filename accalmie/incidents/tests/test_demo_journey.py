@@ -34,7 +34,7 @@ def test_demo_threat_has_its_incident_legal_is_told_and_the_dossier_tells_the_st
         incident=incident, language="fr", requested_by=legal.first().user
     )
     assert build_dossier.call(dossier.pk) == "ready"
-    doc = pypdfium2.PdfDocument(pdf_path(dossier.pk).read_bytes())
+    doc = pypdfium2.PdfDocument(pdf_path(dossier).read_bytes())
     text = "\n".join(doc[i].get_textpage().get_text_range() for i in range(len(doc)))
     assert "Je sais où tu bosses" in text and author.handle in text
     assert "La chaîne de preuves a été vérifiée" in text
@@ -60,7 +60,7 @@ def test_demo_troll_linked_into_one_contact_has_a_dossier_of_all_three_accounts(
     )
     dossier = Dossier.objects.create(contact=contact, language="en", requested_by=admin)
     assert build_dossier.call(dossier.pk) == "ready"
-    doc = pypdfium2.PdfDocument(pdf_path(dossier.pk).read_bytes())
+    doc = pypdfium2.PdfDocument(pdf_path(dossier).read_bytes())
     text = "\n".join(doc[i].get_textpage().get_text_range() for i in range(len(doc)))
     flat = " ".join(text.split())
     assert all(h in text for h in handles)
