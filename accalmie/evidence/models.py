@@ -95,7 +95,7 @@ class Dossier(models.Model):
     """A PDF + ZIP dossier for a contact, one account or an incident (R13).
 
     Built by ``evidence.tasks.build_dossier`` into
-    ``$ACCALMIE_DATA_DIR/dossiers/<id>/``; the hashes of both files are kept
+    ``$ACCALMIE_DATA_DIR/dossiers/<id>-<key>/``; the hashes of both files are kept
     so a copy handed to a lawyer can be checked against this row.
     """
 
