@@ -2,10 +2,11 @@
 
 Polling reads ``/api/v1/notifications?types[]=mention`` after the cursor
 (``min_id``, the last notification id stored). With a ``stream_url`` in the
-credentials, ``stream`` follows the user stream (``stream_user``) as a doorbell
-for the worker's streaming supervisor (``channels.streaming``): a mention
-rings, and the ordinary poll stores it, so the cursor stays the one source of
-truth and a missed event is caught by the periodic poll.
+credentials, ``stream`` follows the user stream (``stream_user``) for the
+worker's streaming supervisor (``channels.streaming``): a mention rings with
+the notification, which is stored at once (``stream_items``); the cursor stays
+with the notifications poll, so a missed event is caught by the next poll and
+dedupe keeps what both saw single.
 
 Replies carry Mastodon's native ``Idempotency-Key`` header: a retry within the
 server's window (an hour on stock Mastodon) returns the first status instead
@@ -168,7 +169,8 @@ class MastodonConnector(Connector):
         class Doorbell(StreamListener):
             def on_notification(self, notification):
                 if notification.get("type") == "mention":
-                    on_activity()
+                    # The event carries the whole status: stored at once (stream_items).
+                    on_activity([jsonable(notification)])
 
         client = self.client()
         url = self.credentials.get("stream_url", "")
@@ -184,6 +186,14 @@ class MastodonConnector(Connector):
                     return  # the supervisor starts a new stream
         finally:
             handle.close()
+
+    def stream_items(self, seen: list[dict]) -> list[tuple[dict, dict]]:
+        """Mentions read on the stream, as fetch would return them (no request needed)."""
+        return [
+            (status_row(n["status"]), n)
+            for n in seen
+            if n.get("type") == "mention" and n.get("status")
+        ]
 
     def fetch(self, cursor: str) -> FetchResult:
         notes = self._call(

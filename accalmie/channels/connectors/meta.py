@@ -2,8 +2,8 @@
 
 Real time comes from Meta's webhooks (``accalmie.channels.webhooks_meta``);
 ``fetch`` polls as the fallback (and to catch up after downtime): the Page's
-posts updated since the cursor and their comments, or the Instagram account's
-latest 25 media and their comments. The cursor is the epoch second of the
+latest 25 posts and their comments, or the Instagram account's latest 25
+media and their comments, newer than the cursor. The cursor is the epoch second of the
 newest comment stored.
 
 Facebook: reply, hide/unhide, delete, ban the person from the Page. Instagram:
@@ -237,9 +237,10 @@ class FacebookConnector(MetaConnector):
 
     def fetch(self, cursor: str) -> FetchResult:
         since = int(cursor or 0)
+        # The latest 25 posts, whatever the cursor: a feed "since" filters on when a
+        # post was made, and a comment on an older post is still new. Comments are
+        # filtered on their own time below; older posts are the webhook's job.
         params = {"fields": "id,updated_time", "limit": 25}
-        if since:
-            params["since"] = since
         posts = self._request("GET", f"/{self.owner_id}/feed", params=params).get("data") or []
         fields = "id,message,created_time,from{id,name},parent{id},permalink_url"
         items = []

@@ -222,8 +222,14 @@ def test_stream_rings_on_a_mention(server, brand_channel):
     )
     brand_channel.save()
     rang, stop = threading.Event(), threading.Event()
+    seen: list = []
+
+    def ring(items=None):
+        seen.extend(items or [])
+        rang.set()
+
     connector = get_connector(brand_channel)
-    reader = threading.Thread(target=connector.stream, args=(rang.set, stop), daemon=True)
+    reader = threading.Thread(target=connector.stream, args=(ring, stop), daemon=True)
     reader.start()
     try:
         time.sleep(1.0)
@@ -238,3 +244,14 @@ def test_stream_rings_on_a_mention(server, brand_channel):
         stop.set()
         reader.join(5)
     assert not reader.is_alive()
+    # What rang is stored straight away, as the poll would have stored it.
+    from accalmie.channels.fetching import store_stream_items
+
+    rows = connector.stream_items(seen)
+    assert rows and rows[0][0]["text"].startswith("@alice live #")
+    assert store_stream_items(brand_channel.pk, seen)["created"] == len(rows)
+    _, later = fetch_and_ingest(brand_channel)
+    assert (
+        Message.objects.filter(channel=brand_channel, text__startswith="@alice live #0").count()
+        == 1
+    )

@@ -87,7 +87,7 @@ def test_facebook_comments_reach_the_inbox_once_without_the_pages_own(fb_channel
     assert request.url.params["appsecret_proof"] == proof
     # Next poll: since the cursor, nothing new; the same batch again is stored once.
     again, report2 = fetch_and_ingest(fb_channel, result.cursor)
-    assert graph.calls.last.request.url.params.get("since") is None or again.items == []
+    assert again.items == []
     assert report2.created == 0 and Message.objects.filter(channel=fb_channel).count() == 2
 
 
