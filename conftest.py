@@ -3,6 +3,17 @@ import pytest
 from accalmie.testing.factories import ChannelFactory, MessageFactory, UserFactory
 
 
+@pytest.fixture(autouse=True)
+def _english_by_default():
+    """Each test starts in English: a request that switched the thread's
+    language (a French user's page) must not leak into the next test."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def agent(db):
     return UserFactory(role="agent", username="agent-a")
