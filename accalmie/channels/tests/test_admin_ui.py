@@ -249,3 +249,11 @@ def test_matrix_and_admin_pages_in_french(client, admin_user, back_to_english):
     assert "Le blocage par l’API est réservé à l’offre Enterprise de X." in page
     assert "non proposé" in page
     assert "Ajouter un canal" in client.get(reverse("channels:list")).content.decode()
+
+
+def test_detail_shows_failures_in_a_row_and_the_next_poll(admin_client):
+    channel = ChannelFactory(
+        name="flaky", kind="mastodon", consecutive_errors=3, next_poll_at=timezone.now()
+    )
+    page = admin_client.get(reverse("channels:detail", args=[channel.pk])).content.decode()
+    assert "3 failures in a row" in page and "Next poll" in page
