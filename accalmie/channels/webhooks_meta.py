@@ -15,6 +15,7 @@ import logging
 
 from django.http import HttpResponse, HttpResponseForbidden, JsonResponse
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
@@ -91,4 +92,6 @@ def meta_webhook(request, name: str):
     if errors:
         return _bad("invalid comment", details=[str(e) for e in errors])
     report = ingest_rows(channel, numbered)
+    # A delivery that arrived and was stored is the channel working (its health page).
+    Channel.objects.filter(pk=channel.pk).update(last_success_at=timezone.now())
     return JsonResponse({"received": report.received, "created": report.created})

@@ -234,6 +234,8 @@ def test_signed_comment_is_stored_before_the_200(client, fb_channel):
     msg = Message.objects.get(channel=fb_channel, network_id="5501_9100")
     assert msg.text == "Vous êtes des incapables" and msg.kind == "comment"
     assert msg.author.handle == "Train Hater" and msg.thread_key == "104210_5501"
+    fb_channel.refresh_from_db()
+    assert fb_channel.last_success_at is not None  # the health page shows it working
     # Meta retries a delivery it thinks failed: stored once.
     again = _post(client, fb_channel, body, _signed(body))
     assert again.json() == {"received": 1, "created": 0}
