@@ -12,6 +12,22 @@ from django.utils.translation import gettext as _
 
 from .base import PermanentError
 
+# Loggers of client libraries that write credentials at DEBUG (oauthlib prints
+# the consumer key and the access token of every signed request).
+CREDENTIAL_LOGGERS = ("oauthlib", "requests_oauthlib")
+
+
+def quiet_credential_loggers() -> None:
+    """Credentials are never logged, whatever level the deployment turns on."""
+    import logging
+
+    for name in CREDENTIAL_LOGGERS:
+        logger = logging.getLogger(name)
+        # Its own level, not the effective one: a root set to DEBUG later stays harmless.
+        if logger.level < logging.INFO:  # NOTSET (0) included
+            logger.setLevel(logging.INFO)
+
+
 # A network that gives no usable reset time still deserves a pause.
 DEFAULT_RETRY_AFTER = 60.0
 

@@ -31,7 +31,16 @@ from .base import (
     TransientError,
     register,
 )
-from .common import check_length, jsonable, queued_text, retry_after_from, same_text
+from .common import (
+    check_length,
+    jsonable,
+    queued_text,
+    quiet_credential_loggers,
+    retry_after_from,
+    same_text,
+)
+
+quiet_credential_loggers()
 
 # twitter-text v3: these code points weigh 1, every other one 2; a link weighs 23.
 LIGHT_RANGES = ((0, 4351), (8192, 8205), (8208, 8223), (8242, 8247))
