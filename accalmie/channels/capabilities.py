@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from typing import Any
 
-from .connectors.base import ACTIONS, Capability, connector_class
+from .connectors.base import ACTIONS, Capability, connector_class, get_connector
 from .models import Network
 
 
@@ -21,8 +21,14 @@ class Cell:
         return "partly" if self.reason else "yes"
 
 
-def cell(kind: str, verb: str) -> Cell:
-    cap = connector_class(kind).capabilities().get(verb) or Capability(False)
+def cell(kind_or_channel, verb: str) -> Cell:
+    """The network's answer for a kind ("x"), or for one channel, whose own setup may
+    narrow it (a Reddit channel without a moderated subreddit cannot remove or ban)."""
+    if isinstance(kind_or_channel, str):
+        caps = connector_class(kind_or_channel).capabilities()
+    else:
+        caps = get_connector(kind_or_channel).capabilities()
+    cap = caps.get(verb) or Capability(False)
     return Cell(verb=verb, supported=cap.supported, reason=cap.reason)
 
 

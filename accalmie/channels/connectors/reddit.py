@@ -83,6 +83,20 @@ class RedditConnector(Connector):
     optional_credentials = ("subreddit",)
     repeatable_verbs = frozenset({"delete", "block"})
 
+    def __init__(self, channel, credentials=None):
+        super().__init__(channel, credentials)
+        if not self.credentials.get("subreddit"):
+            # This channel moderates no subreddit: asked through the channel, it
+            # says so; asked through the class (the matrix), the network's answer.
+            self.capabilities = self._capabilities_without_moderation
+
+    def _capabilities_without_moderation(self):
+        caps = dict(type(self).capabilities())
+        reason = _("No moderated subreddit is set for this channel.")
+        caps["delete"] = Capability(False, reason)
+        caps["block"] = Capability(False, reason)
+        return caps
+
     @classmethod
     def capabilities(cls):
         return {

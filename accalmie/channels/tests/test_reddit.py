@@ -196,3 +196,23 @@ def test_profile_and_find_reply(reddit_channel, mocked):
     )
     found = get_connector(reddit_channel).find_reply(msg, idempotency_key="rk")
     assert found and found.already_done and found.network_id == "t1_lq80000"
+
+
+def test_a_channel_without_a_moderated_subreddit_offers_no_removal_or_ban(reddit_channel):
+    from django.template import Context, Template
+
+    from accalmie.channels.capabilities import cell
+
+    assert cell(reddit_channel, "block").supported  # moderates r/RailAtlantique
+    creds = reddit_channel.get_credentials()
+    creds.pop("subreddit")
+    reddit_channel.set_credentials(creds)
+    reddit_channel.save()
+    for verb in ("block", "delete"):
+        narrowed = cell(reddit_channel, verb)
+        assert not narrowed.supported and "No moderated subreddit" in str(narrowed.reason)
+    assert cell("reddit", "block").supported  # the network itself still offers bans
+    html = Template(
+        '{% include "channels/_action_button.html" with kind=channel verb="block" label="Ban" %}'
+    ).render(Context({"channel": reddit_channel}))
+    assert "disabled" in html and "No moderated subreddit" in html
