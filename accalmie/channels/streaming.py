@@ -138,6 +138,10 @@ def _warm_up() -> None:
         from accalmie.triage import pipeline
 
         pipeline.predict(["Bonjour, mon train est en retard"], [None], accurate=False)
+        # What the first ingest would otherwise import while a mention waits.
+        import accalmie.evidence.capture  # noqa: F401
+        import accalmie.evidence.tasks  # noqa: F401
+        import accalmie.inbox.enrich  # noqa: F401
     except Exception as exc:  # triage falls back on its own; streaming goes on
         log.warning("triage model not loaded ahead: %s", exc)
 

@@ -61,6 +61,7 @@ PAGE_SIZE = 100
 PROFILES_PER_CALL = 25
 PROFILE_TTL_S = 60.0
 _PROFILES: dict[str, tuple[float, object]] = {}  # did -> (when read, profile)
+_ACCOUNT_DATES: dict[str, str | None] = {}  # did -> account creation, from the PLC log
 REPORT_REASONS = {
     "spam": "com.atproto.moderation.defs#reasonSpam",
     "abuse": "com.atproto.moderation.defs#reasonRude",
@@ -308,6 +309,8 @@ class BlueskyConnector(Connector):
         """
         if not did.startswith("did:plc:"):
             return None
+        if did in _ACCOUNT_DATES:  # never changes
+            return _ACCOUNT_DATES[did]
         import httpx
 
         plc = (self.credentials.get("plc_url") or DEFAULT_PLC).rstrip("/")
@@ -315,7 +318,11 @@ class BlueskyConnector(Connector):
             answer = httpx.get(f"{plc}/{did}/log/audit", timeout=5.0)
             answer.raise_for_status()
             entries = answer.json()
-            return entries[0]["createdAt"] if entries else None
+            created = entries[0]["createdAt"] if entries else None
+            if len(_ACCOUNT_DATES) > 10_000:
+                _ACCOUNT_DATES.clear()
+            _ACCOUNT_DATES[did] = created
+            return created
         except (httpx.HTTPError, ValueError, KeyError, IndexError, TypeError) as exc:
             log.info("account date of %s unknown: %s", did, exc)
             return None

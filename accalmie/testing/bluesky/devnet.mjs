@@ -52,3 +52,10 @@ const shutdown = async () => {
 }
 process.on('SIGTERM', shutdown)
 process.on('SIGINT', shutdown)
+// The launcher gone (a test run killed outright): stop rather than linger.
+const parent = Number(process.env.DEVNET_PARENT_PID || 0)
+if (parent) {
+  setInterval(() => {
+    try { process.kill(parent, 0) } catch { shutdown() }
+  }, 2000).unref()
+}

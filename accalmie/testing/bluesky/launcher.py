@@ -155,6 +155,22 @@ def _admin(url: str, sql: str) -> None:
         conn.execute(sql)
 
 
+def _drop_abandoned(server: str, older_than_s: int = 3600) -> None:
+    """Drops devnet databases left by runs killed outright: old, and nobody connected."""
+    import psycopg
+
+    now = int(time.time())
+    with psycopg.connect(server, autocommit=True) as conn:
+        rows = conn.execute(
+            "SELECT datname FROM pg_database d WHERE datname LIKE 'accalmie_devnet_%' "
+            "AND NOT EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.datname = d.datname)"
+        ).fetchall()
+        for (name,) in rows:
+            parts = name.split("_")  # accalmie, devnet, <created, epoch s>, <letters>
+            if len(parts) == 4 and parts[2].isdigit() and now - int(parts[2]) > older_than_s:
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+
+
 @dataclass
 class Devnet:
     """A running network: its URLs, the Ozone DID, and what to stop."""
@@ -209,9 +225,13 @@ def start(cache: Path | None = None) -> Devnet:
     app = cache / "app"
     node = node_home(cache) / "bin" / "node"
     server = _postgres_server()
-    dbname = "accalmie_devnet_" + "".join(secrets.choice(string.ascii_lowercase) for _ in range(10))
+    _drop_abandoned(server)
+    letters = "".join(secrets.choice(string.ascii_lowercase) for _ in range(8))
+    dbname = f"accalmie_devnet_{int(time.time())}_{letters}"
     _admin(server, f'CREATE DATABASE "{dbname}"')
     database_url = _with_database(server, dbname)
+    # dev-env 0.6.7 insists on REDIS_HOST, though none of its servers reads Redis
+    # in this configuration: several networks may share one server.
     redis = None
     redis_host = "127.0.0.1:6379"
     if not _listening(6379):
@@ -247,6 +267,7 @@ def start(cache: Path | None = None) -> Devnet:
         LOG_ENABLED="false",
         DEVNET_SCHEMA="devnet",
         DEVNET_PORT_BASE=str(base),
+        DEVNET_PARENT_PID=str(os.getpid()),
         NODE_NO_WARNINGS="1",
     )
     log_path = cache / f"devnet-{base}.log"
