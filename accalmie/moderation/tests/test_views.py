@@ -69,3 +69,16 @@ def test_code_of_conduct_page_in_french(client, agent, insult):
     Profile.objects.update_or_create(user=agent, defaults={"language": "fr"})
     page = client.get("/moderation/code/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
     assert "Insultes et harcèlement" in page
+
+
+def test_pending_requests_show_on_the_approvals_queue(client, agent, approver, insult):
+    from django.urls import reverse
+
+    from accalmie.moderation import actions
+
+    rule = ConductRule.objects.get(code="insults")
+    actions.request_moderation(insult, action="hide", rule=rule, reason="Insulte", by=agent)
+    client.force_login(approver)
+    page = client.get(reverse("replies:approvals")).content.decode()
+    assert "Moderation requests" in page and "Insults and harassment" in page
+    assert "/moderation/requests/" in page
