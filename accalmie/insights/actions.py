@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accalmie.audit import record
+from accalmie.replies import policy
 
 from . import risk
 from .models import Alert, PlannedPost, ReportSubscription
@@ -14,8 +15,10 @@ DECIDE_PERMISSION = "insights.decide_plannedpost"
 MAX_POST_LENGTH = 5000
 
 
-class SelfApprovalError(PermissionDenied):
-    """Nobody approves the post they wrote."""
+# Planned posts are decided by the replies' rule (replies/policy.py): an approver,
+# never the person who asked. That policy's rows cover replies and moderation
+# only ("post" is not one of its actions), so every planned post needs one approval.
+SelfApprovalError = policy.SelfApprovalError
 
 
 def acknowledge_alert(alert: Alert, *, by, ip=None) -> Alert:
@@ -91,12 +94,11 @@ def submit_post(post: PlannedPost, *, by, ip=None) -> PlannedPost:
 
 def decide_post(post: PlannedPost, *, approve: bool, by, note: str = "", ip=None) -> PlannedPost:
     """Approves or rejects a submitted post: an approver other than its author."""
-    if not by.has_perm(DECIDE_PERMISSION):
-        raise PermissionDenied(_("You cannot approve or reject planned posts."))
     with transaction.atomic():
-        post = PlannedPost.objects.select_for_update().get(pk=post.pk)
-        if post.author_id == by.pk:
-            raise SelfApprovalError(_("Nobody approves their own post: ask another approver."))
+        post = PlannedPost.objects.select_for_update().select_related("author").get(pk=post.pk)
+        policy.check_can_decide(by, requested_by=post.author)
+        if not by.has_perm(DECIDE_PERMISSION):
+            raise PermissionDenied(_("You cannot approve or reject planned posts."))
         if post.state != PlannedPost.State.SUBMITTED:
             raise ValidationError(_("Only a submitted post can be approved or rejected."))
         post.state = PlannedPost.State.APPROVED if approve else PlannedPost.State.REJECTED
