@@ -28,6 +28,11 @@ ALLOWED_HOSTS = [
 CSRF_TRUSTED_ORIGINS = [
     o.strip() for o in os.environ.get("ACCALMIE_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
 ]
+# The brand's own public contacts (service phone, support e-mail): the tone
+# check does not flag them as personal data in a public reply. Comma-separated.
+ACCALMIE_PUBLIC_CONTACTS = [
+    c.strip() for c in os.environ.get("ACCALMIE_PUBLIC_CONTACTS", "").split(",") if c.strip()
+]
 # Key that encrypts channel credentials at rest (used by the connectors).
 CREDENTIALS_KEY = os.environ.get("ACCALMIE_CREDENTIALS_KEY", "")
 
