@@ -188,12 +188,18 @@ class RedditConnector(Connector):
 
     # -- reading -----------------------------------------------------------
     def fetch(self, cursor: str) -> FetchResult:
+        # Cursor: "<fullname of the newest item stored>@<its created_utc>".
+        anchor, _sep, stamp = cursor.partition("@")
         params = {"limit": PAGE, "raw_json": 1}
-        if cursor:
-            params["before"] = cursor
+        if anchor:
+            params["before"] = anchor
         listing = self._request("GET", "/message/inbox", params=params)
         children = (listing.get("data") or {}).get("children") or []
-        newest = children[0]["data"]["name"] if children else cursor
+        if not children and anchor and stamp:
+            children = self._if_anchor_gone(anchor, float(stamp))
+        if not children:
+            return FetchResult(items=[], cursor=cursor)
+        newest = children[0]["data"]
         profiles: dict[str, dict] = {}
         items = []
         for child in reversed(children):  # oldest first
@@ -204,7 +210,21 @@ class RedditConnector(Connector):
             if author not in UNKNOWN_AUTHORS and author not in profiles:
                 profiles[author] = self._about(author)
             items.append((comment_row(data, profiles.get(author)), child))
-        return FetchResult(items=items, cursor=newest, more=len(children) >= PAGE)
+        next_cursor = f"{newest['name']}@{newest.get('created_utc') or stamp or 0}"
+        return FetchResult(items=items, cursor=next_cursor, more=len(children) >= PAGE)
+
+    def _if_anchor_gone(self, anchor: str, stamp: float) -> list[dict]:
+        """What is newer than the cursor's time, when the cursor's item left the inbox.
+
+        Reddit answers ``before=<an item no longer listed>`` with nothing, forever;
+        a quiet inbox and a vanished anchor look the same until the latest page is
+        read (one more request, only when nothing came).
+        """
+        latest = self._request("GET", "/message/inbox", params={"limit": PAGE, "raw_json": 1})
+        children = (latest.get("data") or {}).get("children") or []
+        if any(c.get("data", {}).get("name") == anchor for c in children):
+            return []  # the anchor is there: nothing is new
+        return [c for c in children if float(c.get("data", {}).get("created_utc") or 0) > stamp]
 
     def _about(self, name: str) -> dict:
         # A suspended or shadow-banned account has no profile: the message still counts.

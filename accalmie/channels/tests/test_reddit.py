@@ -64,7 +64,7 @@ def _inbox(mocked):
 def test_inbox_mentions_and_replies_reach_the_inbox_once(reddit_channel, mocked):
     _inbox(mocked)
     result, report = fetch_and_ingest(reddit_channel)
-    assert result.cursor == "t1_lq7x2c1"  # the newest thing, private messages included
+    assert result.cursor == "t1_lq7x2c1@1763629920.0"  # the newest thing, private messages included
     assert report.created == 2  # the private message is not read
     mention = Message.objects.get(network_id="t1_lq7x2c1")
     assert mention.kind == "mention" and mention.in_reply_to == "t3_1gv8e0q"
@@ -76,7 +76,9 @@ def test_inbox_mentions_and_replies_reach_the_inbox_once(reddit_channel, mocked)
     # The next poll asks for what is newer than the cursor; the same things again are stored once.
     _, again = fetch_and_ingest(reddit_channel, result.cursor)
     inbox_calls = [c for c in mocked.calls if "/message/inbox" in c.request.url]
-    assert "before=t1_lq7x2c1" in inbox_calls[-1].request.url
+    assert (
+        "before=t1_lq7x2c1" in [c for c in inbox_calls if "before" in c.request.url][-1].request.url
+    )
     assert again.created == 0 and Message.objects.filter(channel=reddit_channel).count() == 2
 
 
@@ -216,3 +218,27 @@ def test_a_channel_without_a_moderated_subreddit_offers_no_removal_or_ban(reddit
         '{% include "channels/_action_button.html" with kind=channel verb="block" label="Ban" %}'
     ).render(Context({"channel": reddit_channel}))
     assert "disabled" in html and "No moderated subreddit" in html
+
+
+def test_a_cursor_whose_item_left_the_inbox_does_not_stall_the_channel(reddit_channel, mocked):
+    import json
+    from urllib.parse import parse_qs, urlsplit
+
+    def inbox(request):
+        # Reddit answers before=<an item no longer listed> (t1_gone) with nothing.
+        # Nothing is newer than the mention either.
+        before = parse_qs(urlsplit(request.url).query).get("before", [""])[0]
+        if before in ("t1_gone", "t1_lq7x2c1"):
+            return (200, {}, json.dumps({"kind": "Listing", "data": {"children": []}}))
+        return (200, {}, json.dumps(load("reddit", "inbox.json")))
+
+    mocked.add_callback(responses.GET, f"{OAUTH}/message/inbox", callback=inbox)
+    mocked.get(f"{OAUTH}/user/trainhater42/about", json=load("reddit", "about_trainhater42.json"))
+    mocked.get(f"{OAUTH}/user/marie_l/about", json=load("reddit", "about_marie_l.json"))
+    # Stored up to 1763629850: only what came after (the mention, 1763629920) is new.
+    result = get_connector(reddit_channel).fetch("t1_gone@1763629850")
+    assert [row["network_id"] for row, _raw in result.items] == ["t1_lq7x2c1"]
+    assert result.cursor == "t1_lq7x2c1@1763629920.0"
+    # A quiet inbox whose anchor is still listed: nothing new, the cursor stays.
+    quiet = get_connector(reddit_channel).fetch(result.cursor)
+    assert quiet.items == [] and quiet.cursor == result.cursor
