@@ -28,6 +28,8 @@ ALLOWED_HOSTS = [
 CSRF_TRUSTED_ORIGINS = [
     o.strip() for o in os.environ.get("ACCALMIE_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
 ]
+# Where people reach this install, for links in e-mails (incidents, alerts, reports).
+ACCALMIE_BASE_URL = os.environ.get("ACCALMIE_BASE_URL", "").rstrip("/")
 # The brand's own public contacts (service phone, support e-mail): the tone
 # check does not flag them as personal data in a public reply. Comma-separated.
 ACCALMIE_PUBLIC_CONTACTS = [
