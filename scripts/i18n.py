@@ -52,6 +52,7 @@ def main(paths: list[str]) -> int:
                 entry.flags.remove("fuzzy")
                 entry.previous_msgid = None
                 entry.previous_msgctxt = None  # a lone "#| msgctxt" breaks msgmerge
+                entry.previous_msgid_plural = None
         po.save()
         subprocess.run(["msgfmt", "--check", "-o", str(PO.with_suffix(".mo")), str(PO)], check=True)
         missing = [e for e in po if not e.translated() or "fuzzy" in e.flags]
