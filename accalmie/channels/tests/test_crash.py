@@ -101,9 +101,7 @@ def test_killed_mid_fetch_and_mid_send_loses_nothing_and_replies_once(install, b
         mention(dave, brand_handle, brand.me.did, "Bonjour ", f" réclamation numéro {i}")
         for i in range(3)
     ]
-    wait_for(
-        lambda: len(brand.app.bsky.notification.list_notifications().notifications) >= 3
-    )
+    wait_for(lambda: len(brand.app.bsky.notification.list_notifications().notifications) >= 3)
     install.python(
         "from accalmie.channels.actions import create_channel, connect_credentials\n"
         "from accalmie.channels.models import Channel\n"
@@ -148,9 +146,7 @@ def test_killed_mid_fetch_and_mid_send_loses_nothing_and_replies_once(install, b
     )
     worker = install.worker(crash_at="after_network_call")
     assert worker.wait(timeout=120) == -signal.SIGKILL
-    assert install.query("SELECT state, attempts FROM channels_outboundaction") == [
-        ("sending", 1)
-    ]
+    assert install.query("SELECT state, attempts FROM channels_outboundaction") == [("sending", 1)]
 
     def brand_replies():
         thread = dave.get_post_thread(posts[0].uri).thread
