@@ -167,3 +167,39 @@ def test_killed_mid_fetch_and_mid_send_loses_nothing_and_replies_once(install, b
     time.sleep(1)
     assert brand_replies() == [network_id]  # once, and it is the one recorded
     assert len(messages()) == 3
+
+
+def test_the_worker_follows_the_firehose(install, bluesky_devnet):
+    """`accalmie worker` opens the stream itself: with the periodic poll an hour
+    away, a mention still arrives within seconds."""
+    brand_handle = unique_handle("brand")
+    brand = make_account(bluesky_devnet.pds, brand_handle)
+    erin = make_account(bluesky_devnet.pds, unique_handle("erin"))
+    install.python(
+        "from accalmie.channels.actions import create_channel, connect_credentials\n"
+        "from accalmie.channels.models import Channel\n"
+        "c, _ = create_channel(name='bsky', kind='bluesky')\n"
+        "Channel.objects.filter(pk=c.pk).update(poll_interval=3600)\n"
+        f"connect_credentials(c, {{'service': {bluesky_devnet.pds!r}, "
+        f"'handle': {brand_handle!r}, 'app_password': {PASSWORD!r}, "
+        f"'plc_url': {bluesky_devnet.info['plc']!r}, "
+        f"'stream_url': {bluesky_devnet.pds_ws!r}}})\n"
+    )
+    install.worker()
+    # the first poll (due at once) has run: the channel has a success, and an hour to wait
+    wait_for(
+        lambda: install.query("SELECT last_success_at FROM channels_channel")[0][0],
+        timeout=120,
+        every=0.5,
+    )
+    time.sleep(8)  # the streams job (every 5 s) has connected
+    post = mention(erin, brand_handle, brand.me.did, "Bonjour ", " le guichet est fermé")
+    t0 = time.monotonic()
+    wait_for(
+        lambda: install.query("SELECT 1 FROM inbox_message WHERE network_id = ?", post.uri),
+        timeout=30,
+        every=0.05,
+    )
+    assert time.monotonic() - t0 < 10
+    (next_poll,) = install.query("SELECT next_poll_at FROM channels_channel")[0]
+    assert next_poll > time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(time.time() + 3000))
