@@ -635,6 +635,8 @@ class BlueskyConnector(Connector):
         url = self.credentials.get("stream_url")
         if not url:
             return
+        if "/subscribe" in url:  # Jetstream: JSON, filtered by collection on the server
+            return self._jetstream(url, on_activity, stop)
         brand_did = self.brand_did
         brand = brand_did.encode()
         firehose = FirehoseSubscribeReposClient(base_uri=url)
@@ -680,6 +682,61 @@ class BlueskyConnector(Connector):
             on_activity(seen)
 
         firehose.start(on_message)
+
+    def _jetstream(self, url: str, on_activity, stop: threading.Event) -> None:
+        """The same, from a Jetstream (``…/subscribe``): JSON events, posts only.
+
+        On bsky.social this is the light choice: the relay's own firehose
+        carries every commit in the network as CBOR; Jetstream sends posts as
+        JSON, and a message is parsed only when the brand's DID is in its text.
+        """
+        import json as _json
+        from urllib.parse import urlencode
+
+        from websockets.sync.client import connect
+
+        brand_did = self.brand_did
+        query = urlencode({"wantedCollections": "app.bsky.feed.post"})
+        address = url + ("&" if "?" in url else "?") + query
+        with connect(address, open_timeout=10, close_timeout=2) as ws:
+            closer = threading.Thread(
+                target=lambda: (stop.wait(), ws.close()), name="jetstream-stop", daemon=True
+            )
+            closer.start()
+            for message in ws:
+                if stop.is_set():
+                    return
+                if brand_did not in message:
+                    continue
+                try:
+                    event = _json.loads(message)
+                    commit = event.get("commit") or {}
+                    if (
+                        event.get("kind") != "commit"
+                        or commit.get("operation") != "create"
+                        or commit.get("collection") != "app.bsky.feed.post"
+                        or event.get("did") == brand_did
+                    ):
+                        continue
+                    record = commit.get("record") or {}
+                    reason = reason_for(record, brand_did)
+                    uri = f"at://{event['did']}/app.bsky.feed.post/{commit['rkey']}"
+                except (ValueError, KeyError, TypeError, AttributeError) as exc:
+                    log.info("jetstream event not read: %s", exc)
+                    on_activity([])
+                    continue
+                seen = []
+                if reason:
+                    seen.append(
+                        {
+                            "uri": uri,
+                            "cid": commit.get("cid", ""),
+                            "record": record,
+                            "author": event["did"],
+                            "reason": reason,
+                        }
+                    )
+                on_activity(seen)
 
 
 def reason_for(record: dict, brand_did: str) -> str | None:

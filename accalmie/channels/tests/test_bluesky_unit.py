@@ -107,3 +107,94 @@ def test_network_errors_map_to_the_connector_contract():
     with pytest.raises(TransientError):
         with network_errors("reading"):
             raise ex.NetworkError()
+
+
+def test_jetstream_events_naming_the_brand_ring_with_the_post(monkeypatch):
+    """A local Jetstream-shaped server: only the brand's mention is passed on, parsed."""
+    import json
+    import threading
+
+    from websockets.sync.server import serve
+
+    from accalmie.channels.connectors import bluesky
+
+    events = [
+        {
+            "did": "did:plc:other",
+            "kind": "commit",
+            "commit": {
+                "operation": "create",
+                "collection": "app.bsky.feed.post",
+                "rkey": "a1",
+                "cid": "bafy1",
+                "record": {"text": "nothing to see"},
+            },
+        },
+        {
+            "did": "did:plc:alice",
+            "kind": "commit",
+            "commit": {
+                "operation": "create",
+                "collection": "app.bsky.feed.post",
+                "rkey": "a2",
+                "cid": "bafy2",
+                "record": {
+                    "text": "hey @brand",
+                    "facets": [
+                        {"features": [{"$type": "app.bsky.richtext.facet#mention", "did": BRAND}]}
+                    ],
+                },
+            },
+        },
+        {
+            "did": BRAND,
+            "kind": "commit",
+            "commit": {  # the brand's own post
+                "operation": "create",
+                "collection": "app.bsky.feed.post",
+                "rkey": "a3",
+                "cid": "bafy3",
+                "record": {
+                    "text": "us",
+                    "facets": [
+                        {"features": [{"$type": "app.bsky.richtext.facet#mention", "did": BRAND}]}
+                    ],
+                },
+            },
+        },
+    ]
+    asked = []
+
+    def handler(ws):
+        asked.append(ws.request.path)
+        for event in events:
+            ws.send(json.dumps(event))
+        ws.wait_closed()
+
+    with serve(handler, "127.0.0.1", 0) as server:
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        port = server.socket.getsockname()[1]
+        connector = bluesky.BlueskyConnector(
+            None, {"stream_url": f"ws://127.0.0.1:{port}/subscribe"}
+        )
+        monkeypatch.setattr(bluesky.BlueskyConnector, "brand_did", BRAND)
+        rung, stop = [], threading.Event()
+
+        def on_activity(seen):
+            rung.append(seen)
+            stop.set()
+
+        connector.stream(on_activity, stop)
+        server.shutdown()
+    assert asked == ["/subscribe?wantedCollections=app.bsky.feed.post"]
+    assert rung == [
+        [
+            {
+                "uri": "at://did:plc:alice/app.bsky.feed.post/a2",
+                "cid": "bafy2",
+                "record": events[1]["commit"]["record"],
+                "author": "did:plc:alice",
+                "reason": "mention",
+            }
+        ]
+    ]
