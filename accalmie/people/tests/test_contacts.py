@@ -286,5 +286,5 @@ def test_the_contact_page_speaks_french(client, agent):
     page = client.get(
         reverse("people:contact", args=[contact.pk]), HTTP_ACCEPT_LANGUAGE="fr"
     ).content.decode()
-    for text in ("Notes de l'équipe", "Coordonnées", "10 000 à 100 000 abonnés", "inconnu"):
+    for text in ("Notes de l’équipe", "Coordonnées", "10 000 à 100 000 abonnés", "inconnu"):
         assert text in page
