@@ -123,3 +123,10 @@ def test_huge_draft_is_cut_not_refused(agent_client):
     response = agent_client.post(URL, {"text": "a" * 50_000}, HTTP_ACCEPT="application/json")
     assert response.status_code == 200
     assert response.json()["length"] == 20_000
+
+
+def test_empty_editor_claims_nothing(agent_client):
+    # An empty editor has not been checked: "nothing to change" would read as approval.
+    html = agent_client.post(URL, {"text": "   "}).content.decode()
+    assert "The tone check found nothing to change." not in html
+    assert "<mark" not in html
