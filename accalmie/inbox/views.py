@@ -114,6 +114,7 @@ def message_detail(request, pk: int):
             "history": entries_for(message)[:50],
             "teammates": actions.teammates(),
             "manual_statuses": [(s.value, s.label) for s in MANUAL_STATUSES],
+            "manual_status_values": [s.value for s in MANUAL_STATUSES],
             "scores": scores,
             "categories": Category.choices,
         },

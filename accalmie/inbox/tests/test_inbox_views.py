@@ -211,3 +211,15 @@ def test_open_threats_stay_in_sight_above_the_stream(client, agent, channel):
     assert [m.pk for m in r.context["urgent"]] == [threat.pk]
     assert "Open threats" in r.content.decode()
     assert list(client.get("/?language=en").context["urgent"]) == []
+
+
+def test_status_select_does_not_pretend_a_replied_case_is_new(client, agent):
+    # "replied" is set by the workflow, not offered in the select: it must not show "New".
+    replied = MessageFactory(status="replied")
+    client.force_login(agent)
+    html = client.get(reverse("inbox:detail", args=[replied.pk])).content.decode()
+    assert '<option value="" disabled selected>—</option>' in html
+    assert '<option value="new" selected>' not in html.replace("  ", " ")
+    new = MessageFactory(status="new")
+    html = client.get(reverse("inbox:detail", args=[new.pk])).content.decode()
+    assert '<option value="" disabled>—</option>' in html
