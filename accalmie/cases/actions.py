@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accalmie.audit import record
 from accalmie.inbox.models import Category, Message, Status
@@ -213,13 +214,15 @@ def acknowledge_escalation(escalation: Escalation, *, by, ip: str | None = None)
     return escalation
 
 
+# Stored in English; shown through the catalogue (pages translate a department's
+# name when it is one of these), so a French team reads "Exploitation".
 DEFAULT_DEPARTMENTS = [
-    "Operations",
-    "Customer service",
-    "IT",
-    "HR",
-    "Legal",
-    "Communication",
+    gettext_noop("Operations"),
+    gettext_noop("Customer service"),
+    gettext_noop("IT"),
+    gettext_noop("HR"),
+    gettext_noop("Legal"),
+    gettext_noop("Communication"),
 ]
 
 

@@ -77,7 +77,7 @@ def _root_cause(message) -> Step:
     return Step(
         "root_cause",
         DONE,
-        f"{cause.department.name} — {cause.what}",
+        f"{_(cause.department.name)} — {cause.what}",
         who=cause.noted_by,
         when=cause.noted_at,
     )

@@ -1,5 +1,6 @@
 from datetime import timedelta
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
 from django.db.models import Q
@@ -61,6 +62,7 @@ def root_cause(request, pk: int):
             by=request.user,
             ip=client_ip(request),
         )
+        messages.success(request, _("Root cause noted."))
     return _back(pk)
 
 
@@ -78,6 +80,7 @@ def hand_off(request, pk: int):
             by=request.user,
             ip=client_ip(request),
         )
+        messages.success(request, _("Handed off."))
     return _back(pk)
 
 
@@ -100,6 +103,7 @@ def resolve(request, pk: int):
         actions.resolve_case(
             message, by=request.user, note=request.POST.get("note", ""), ip=client_ip(request)
         )
+        messages.success(request, _("Resolved: the case is monitored for new activity."))
     return _back(pk)
 
 

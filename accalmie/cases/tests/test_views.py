@@ -128,3 +128,23 @@ def test_escalations_reach_approvers_strip_and_queue(client, agent, approver, ca
     client.force_login(agent)
     assert "escalated case" not in client.get("/").content.decode()
     assert f"/m/{case.pk}/" in client.get("/cases/mine/").content.decode()  # their own
+
+
+def test_each_form_confirms_what_it_did(client, agent, case):
+    client.force_login(agent)
+    ops = Department.objects.get(name="Operations")
+    r = client.post(
+        f"/cases/m/{case.pk}/root-cause/", {"what": "Signal", "department": ops.pk}, follow=True
+    )
+    assert "Root cause noted." in r.content.decode()
+    r = client.post(f"/cases/m/{case.pk}/resolve/", follow=True)
+    assert "Resolved: the case is monitored for new activity." in r.content.decode()
+
+
+def test_default_departments_read_in_french(client, agent, case):
+    client.force_login(agent)
+    ops = Department.objects.get(name="Operations")
+    actions.note_root_cause(case, what="Signalisation", department=ops, by=agent)
+    page = client.get(f"/m/{case.pk}/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "Exploitation — Signalisation" in page
+    assert ">Service client</option>" in page
