@@ -1,5 +1,7 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accalmie.core.http import client_ip, refusals_as_messages
@@ -29,7 +31,7 @@ def request_action(request, pk: int):
     rule_pk = request.POST.get("rule", "")
     rule = ConductRule.objects.filter(pk=rule_pk).first() if rule_pk.isdigit() else None
     with refusals_as_messages(request):
-        actions.request_moderation(
+        req = actions.request_moderation(
             message,
             action=request.POST.get("action", ""),
             rule=rule,
@@ -37,12 +39,18 @@ def request_action(request, pk: int):
             by=request.user,
             ip=client_ip(request),
         )
+        if req.state == ModerationRequest.State.PENDING:
+            messages.success(request, _("Sent for approval."))
+        else:
+            messages.success(request, _("Approved: the action is being sent."))
     return redirect("inbox:detail", pk=pk)
 
 
 def _next(request, req):
     if request.POST.get("next") == "message":
         return redirect("inbox:detail", pk=req.message_id)
+    if request.POST.get("next") == "approvals":  # decided from the approvals queue: stay there
+        return redirect("replies:approvals")
     return redirect("moderation:pending")
 
 
@@ -54,6 +62,7 @@ def approve(request, pk: int):
         actions.approve_moderation(
             req, by=request.user, comment=request.POST.get("comment", ""), ip=client_ip(request)
         )
+        messages.success(request, _("Approved: the action is being sent."))
     return _next(request, req)
 
 
@@ -65,6 +74,7 @@ def reject(request, pk: int):
         actions.reject_moderation(
             req, by=request.user, comment=request.POST.get("comment", ""), ip=client_ip(request)
         )
+        messages.success(request, _("Request rejected; its author is told why."))
     return _next(request, req)
 
 

@@ -82,3 +82,19 @@ def test_pending_requests_show_on_the_approvals_queue(client, agent, approver, i
     page = client.get(reverse("replies:approvals")).content.decode()
     assert "Moderation requests" in page and "Insults and harassment" in page
     assert "/moderation/requests/" in page
+
+
+def test_request_and_approval_each_confirm_what_happened(client, agent, approver, insult):
+    client.force_login(agent)
+    rule = ConductRule.objects.get(code="insults")
+    r = client.post(
+        f"/moderation/m/{insult.pk}/request/",
+        {"action": "hide", "rule": rule.pk, "reason": "Insulte"},
+        follow=True,
+    )
+    assert "Sent for approval." in r.content.decode()
+    client.force_login(approver)
+    req = ModerationRequest.objects.get()
+    r = client.post(f"/moderation/requests/{req.pk}/approve/", {"next": "approvals"}, follow=True)
+    assert "Approved: the action is being sent." in r.content.decode()
+    assert r.redirect_chain[-1][0] == "/replies/approvals/"
