@@ -18,6 +18,7 @@ from accalmie.inbox.models import Message
 from . import notify
 from .models import Incident, IncidentNote, IncidentNotice, IncidentStep, Severity
 from .plan import EVIDENCE, active_plan
+from .titles import shown_title
 
 MAX_NOTE = 5000
 
@@ -129,7 +130,7 @@ def _notify_in_app(incident: Incident, recipients) -> None:
             kind="incident",
             message=lambda: (
                 _("Incident opened (%(severity)s): %(title)s")
-                % {"severity": incident.get_severity_display(), "title": incident.title}
+                % {"severity": incident.get_severity_display(), "title": shown_title(incident)}
             ),
             url=url,
         )

@@ -18,6 +18,8 @@ from django.utils.translation import gettext as _
 
 from accalmie.accounts.roles import ADMIN, LEGAL
 
+from .titles import shown_title
+
 SUBJECT_MAX = 120
 EXCERPT_MAX = 1000
 
@@ -64,7 +66,7 @@ def email_for(incident, user) -> EmailMessage:
     with translation.override(language_of(user)):
         subject = _("[Accalmie] Incident (%(severity)s): %(title)s") % {
             "severity": incident.get_severity_display(),
-            "title": incident.title,
+            "title": shown_title(incident),
         }
         subject = printable(subject, one_line=True)[:SUBJECT_MAX]
         text = printable(message.text)

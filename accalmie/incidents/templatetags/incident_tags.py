@@ -22,3 +22,10 @@ def incidents_to_join(message, user):
         .distinct()
         .order_by("-opened_at")[:3]
     )
+
+
+@register.filter
+def incident_title(incident) -> str:
+    from ..titles import shown_title
+
+    return shown_title(incident)

@@ -314,3 +314,24 @@ def test_legal_adds_the_same_persons_next_message_from_its_page(
     assert (
         "join-incident" not in client.get(reverse("inbox:detail", args=[later.pk])).content.decode()
     )
+
+
+def test_automatic_title_reads_in_the_readers_language(
+    client, channel, team, django_capture_on_commit_callbacks
+):
+    legal = team[0]
+    from accalmie.accounts.models import Profile
+
+    Profile.objects.update_or_create(user=legal, defaults={"language": "fr"})
+    incident = _threat(channel, django_capture_on_commit_callbacks)
+    assert incident.title == "Threat — @trainhater42"  # stored once, in English
+    send_incident_emails.call(incident.pk)
+    french = next(m for m in mail.outbox if m.to == ["lea@example.org"])
+    assert "Menace — @trainhater42" in french.subject
+    client.force_login(legal)
+    page = client.get(reverse("incidents:detail", args=[incident.pk]), HTTP_ACCEPT_LANGUAGE="fr")
+    assert "<bdi>Menace — @trainhater42</bdi>" in page.content.decode()
+    incident.title = "Menaces répétées contre Julie"  # typed by a person: shown as is
+    incident.save()
+    page = client.get(reverse("incidents:list"), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "Menaces répétées contre Julie" in page
