@@ -141,7 +141,9 @@ class Dossier(models.Model):
     @property
     def subject_label(self) -> str:
         if self.incident_id:
-            return _("incident: %(title)s") % {"title": self.incident.title}
+            from accalmie.incidents.titles import shown_title  # incidents imports evidence
+
+            return _("incident: %(title)s") % {"title": shown_title(self.incident)}
         if self.contact_id:
             return _("contact: %(name)s") % {"name": str(self.contact)}
         return _("account: @%(handle)s") % {"handle": self.author.handle if self.author else "?"}

@@ -16,6 +16,7 @@ from django.utils import timezone
 from accalmie.audit.models import AuditEntry
 from accalmie.channels.models import OutboundAction
 from accalmie.inbox.models import Message
+from accalmie.incidents.titles import shown_title
 from accalmie.people.models import Author
 
 from ..chain import AUTHOR_TYPE, MESSAGE_TYPE, timestamp
@@ -43,7 +44,7 @@ def subject_of(dossier) -> Subject:
         messages = list(incident.messages.all()) or [incident.message]
         authors = _widen({m.author for m in messages})
         return Subject(
-            "incident", incident.title, authors, incident=incident, extra_messages=messages
+            "incident", shown_title(incident), authors, incident=incident, extra_messages=messages
         )
     if dossier.contact_id:
         contact = dossier.contact
@@ -255,7 +256,7 @@ def collect(dossier) -> dict:
         "incident": (
             {
                 "id": incident.pk,
-                "title": incident.title,
+                "title": shown_title(incident),
                 "severity": incident.get_severity_display(),
                 "is_open": incident.is_open,
                 "opened_at": timestamp(incident.opened_at),

@@ -254,3 +254,18 @@ def test_a_failed_build_is_recorded_and_can_run_again(channel, monkeypatch):
     assert dossier.state == "failed" and "Pango" in dossier.error and not pdf_path(dossier).exists()
     monkeypatch.undo()
     assert build_dossier.call(dossier.pk) == "ready"
+
+
+def test_incident_dossier_names_the_incident_in_the_readers_language(channel):
+    from accalmie.incidents.models import Incident
+    from accalmie.testing.factories import MessageFactory
+
+    message = MessageFactory(channel=channel, category="threat")
+    title = f"Threat — @{message.author.handle}"  # the automatic title, stored in English
+    incident = Incident.objects.create(title=title, message=message, severity="high")
+    legal = UserFactory(role="legal", username="legal-fr")
+    dossier = Dossier.objects.create(incident=incident, language="fr", requested_by=legal)
+    assert build_dossier.call(dossier.pk) == "ready"
+    text = _text(pdf_path(dossier).read_bytes())
+    assert f"Menace — @{message.author.handle}" in text
+    assert "Threat —" not in text
