@@ -17,7 +17,7 @@ from accalmie.core.csv import safe_row
 from accalmie.core.http import client_ip, refusals_as_messages
 
 from . import actions, dashboard, metrics, risk
-from .models import Alert, InsightsSettings, PlannedPost, ReportSubscription
+from .models import Alert, InsightsSettings, PlannedPost, ReportSubscription, Scope
 
 VIEW = "inbox.view_message"
 
@@ -133,7 +133,13 @@ def alert_list(request):
 def alert_detail(request, pk: int):
     alert = get_object_or_404(Alert.objects.select_related("channel"), pk=pk)
     shown = alert.messages.select_related("author", "channel").order_by("created_at")[:200]
-    return render(request, "insights/alert.html", {"alert": alert, "shown": shown})
+    labels = dict(Scope.choices)
+    scope_labels = list(dict.fromkeys(labels.get(s[0], s[0]) for s in alert.scopes))
+    return render(
+        request,
+        "insights/alert.html",
+        {"alert": alert, "shown": shown, "scope_labels": scope_labels},
+    )
 
 
 @login_required

@@ -62,6 +62,9 @@ def test_dashboard_in_french(client, approver, week):
     html = client.get("/insights/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
     assert "Tableau de bord" in html
     assert "75,0 %" in html or "75.0 %" in html
+    # the resolution panel's two tables each say what they hold
+    assert "<summary>Chiffres par canal</summary>" in html
+    assert "<summary>Chiffres par agent</summary>" in html
 
 
 def test_agents_see_only_their_own_figures(client, week):
@@ -243,8 +246,15 @@ def test_alert_pages(client, agent):
     _storm()
     client.force_login(agent)
     alert = Alert.objects.get()
+    alert.scopes = [["channel", str(alert.channel_id)], ["thread", "3:2123442423199253251"]]
+    alert.save()
     assert client.get("/insights/alerts/").status_code == 200
-    assert client.get(f"/insights/alerts/{alert.pk}/").status_code == 200
+    page = client.get(f"/insights/alerts/{alert.pk}/")
+    assert page.status_code == 200
+    # scopes read as words, not as internal keys such as "channel: 3"
+    assert '<span class="label">Channel</span>' in page.content.decode()
+    assert '<span class="label">Post</span>' in page.content.decode()
+    assert "2123442423199253251" not in page.content.decode()
     client.post(f"/insights/alerts/{alert.pk}/acknowledge/")
     alert.refresh_from_db()
     assert alert.state == "acknowledged" and alert.acknowledged_by == agent
