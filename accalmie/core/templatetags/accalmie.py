@@ -1,7 +1,7 @@
 from django import template
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 
 register = template.Library()
 
@@ -43,3 +43,16 @@ def age_label(dt) -> str:
         years = days // 365
         return ngettext("%(n)d year", "%(n)d years", years) % {"n": years}
     return ngettext("%(n)d day", "%(n)d days", days) % {"n": days}
+
+
+# Labels the application sets itself (cases: escalation, playbook) are stored as
+# codes; a team's own labels (routing rules) are shown as they typed them.
+SYSTEM_LABELS = {
+    "escalated": gettext_lazy("escalated"),
+    "playbook": pgettext_lazy("label", "playbook"),
+}
+
+
+@register.filter
+def label_text(label) -> str:
+    return str(SYSTEM_LABELS.get(label, label))

@@ -223,3 +223,11 @@ def test_status_select_does_not_pretend_a_replied_case_is_new(client, agent):
     new = MessageFactory(status="new")
     html = client.get(reverse("inbox:detail", args=[new.pk])).content.decode()
     assert '<option value="" disabled>—</option>' in html
+
+
+def test_labels_set_by_the_application_read_in_french(client, agent):
+    MessageFactory(labels=["escalated", "Grève du 19"])
+    client.force_login(agent)
+    html = client.get("/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert '<span class="label">escaladé</span>' in html
+    assert '<span class="label">Grève du 19</span>' in html  # a team's own label, as typed
