@@ -3,6 +3,9 @@
 Each chart is an ``<svg role="img">`` with a <title> naming it; the page puts
 the same numbers in a table next to it for screen readers and for copying.
 Every label passes through ``format_html``: a channel name cannot inject markup.
+The text size and colour are also set as attributes on ``<svg>``: WeasyPrint (the
+weekly PDF) does not apply the page's CSS inside inline SVG, and drew the labels at
+16px, off the page; in the browser the stylesheet still decides.
 """
 
 from django.utils.html import format_html, format_html_join
@@ -64,6 +67,7 @@ def hbars(title: str, rows: list[tuple[str, float, str]], *, width: int = 520) -
     )
     return format_html(
         '<svg class="chart" role="img" viewBox="0 0 {w} {h}" width="100%" '
+        'font-size="11" fill="#334155" '
         'preserveAspectRatio="xMinYMin meet"><title>{t}</title>{p}</svg>',
         w=width,
         h=height,
@@ -122,6 +126,7 @@ def paired_hbars(
     )
     return format_html(
         '<svg class="chart" role="img" viewBox="0 0 {} {}" width="100%" '
+        'font-size="11" fill="#334155" '
         'preserveAspectRatio="xMinYMin meet"><title>{}</title>{}{}</svg>',
         width,
         height,
@@ -202,6 +207,7 @@ def stacked_columns(
         )
     return format_html(
         '<svg class="chart" role="img" viewBox="0 0 {} {}" width="100%" '
+        'font-size="11" fill="#334155" '
         'preserveAspectRatio="xMinYMin meet"><title>{}</title><g class="legend">{}</g>{}{}</svg>',
         width,
         height,

@@ -275,3 +275,17 @@ def test_hostile_names_are_escaped_in_the_charts(client, approver):
     html = client.get("/insights/").content.decode()
     assert "<script>alert" not in html and "<img src=x" not in html
     assert "&lt;script&gt;" in html
+
+
+def test_charts_carry_their_own_text_size_for_the_pdf():
+    # WeasyPrint ignores the page's CSS inside inline SVG: without the svg's own
+    # font-size, the weekly PDF drew chart labels at 16px, cut at the page's edge.
+    from accalmie.insights import charts
+
+    drawn = [
+        charts.hbars("t", [("Facebook · Rail Atlantique", 3, "3")]),
+        charts.paired_hbars("t", [("Facebook · Rail Atlantique", 60, 120, "1 / 2")], ("a", "b")),
+        charts.stacked_columns("t", [("14/11", {"negative": 3})], [("negative", "Complaint")]),
+    ]
+    for svg in drawn:
+        assert svg.startswith("<svg") and 'font-size="11"' in svg.split(">", 1)[0]
