@@ -29,3 +29,11 @@ def incident_title(incident) -> str:
     from ..titles import shown_title
 
     return shown_title(incident)
+
+
+@register.filter
+def plan_step(entry_data) -> str:
+    """A step named in an audit row, in the reader's language when it is a default step."""
+    from ..plan import step_label
+
+    return str(step_label(entry_data.get("code", ""), entry_data.get("step", "")))

@@ -4,6 +4,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
+from django.utils import translation
 
 from accalmie.audit.models import AuditEntry
 from accalmie.evidence.models import Dossier
@@ -123,6 +124,19 @@ def test_steps_are_ticked_with_who_and_when_by_legal_only(
     assert entry.actor == legal and entry.data["code"] == "inform-hr"
     step = actions.tick_step(step, by=admin, done=False)
     assert step.done_at is None and step.done_by is None
+
+
+def test_timeline_names_default_steps_in_the_readers_language(
+    client, channel, team, django_capture_on_commit_callbacks
+):
+    legal = team[0]
+    incident = _threat(channel, django_capture_on_commit_callbacks)
+    with translation.override("en"):  # the audit row keeps the English title
+        actions.tick_step(incident.steps.get(code="inform-hr"), by=legal)
+    client.force_login(legal)
+    page = client.get(reverse("incidents:detail", args=[incident.pk]), HTTP_ACCEPT_LANGUAGE="fr")
+    timeline = page.content.decode().split("incident-timeline", 1)[1]
+    assert "Prévenir les RH" in timeline and "Inform HR" not in timeline
 
 
 def test_plan_defined_by_admins_is_copied(channel, team, django_capture_on_commit_callbacks):
