@@ -64,7 +64,13 @@ def note_pileons(messages) -> list[PileOn]:
     touched = []
     for (channel_id, thread_key), (lo, hi) in _busy(spans, conf["min_authors"], window).items():
         rows = _rows(channel_id, thread_key, lo - window, hi + window, conf)
-        for start, end in _segments(rows, conf, window):
+        known = (
+            PileOn.objects.filter(channel_id=channel_id, thread_key=thread_key)
+            .filter(last_at__gte=lo - window, started_at__lte=hi + window)
+            .values_list("started_at", "last_at")
+            .first()
+        )
+        for start, end in _segments(rows, conf, window, known=known):
             touched.append(_upsert(channel_id, thread_key, start, end, window, conf))
     return touched
 
@@ -132,9 +138,16 @@ def _qualifies(authors: Counter, suspicious: int, hostile: int, messages: int, c
     )
 
 
-def _segments(rows: list[_Row], conf, window) -> list[tuple]:
-    """Maximal time spans covered by qualifying windows (a sliding window, O(n))."""
-    segments: list[list] = []
+def _segments(rows: list[_Row], conf, window, known: tuple | None = None) -> list[tuple]:
+    """Maximal time spans covered by qualifying windows (a sliding window, O(n)).
+
+    A window must qualify to start a pile-on; once started (here, or in an
+    earlier batch: ``known``), it goes on while enough distinct authors keep
+    coming, even if the share of hostile or young accounts dips for a while:
+    the event is the crowd, and counting it whole should not depend on how
+    the first angry replies happened to be spread.
+    """
+    segments: list[list] = [list(known)] if known else []
     authors: Counter = Counter()
     suspicious_authors = hostile = lo = 0
     for hi, row in enumerate(rows):
@@ -150,7 +163,10 @@ def _segments(rows: list[_Row], conf, window) -> list[tuple]:
                 suspicious_authors -= old.suspicious
             hostile -= old.hostile
             lo += 1
-        if _qualifies(authors, suspicious_authors, hostile, hi - lo + 1, conf):
+        continues = (
+            segments and rows[lo].at <= segments[-1][1] and len(authors) >= conf["min_authors"]
+        )
+        if continues or _qualifies(authors, suspicious_authors, hostile, hi - lo + 1, conf):
             start, end = rows[lo].at, row.at
             if segments and start <= segments[-1][1]:
                 segments[-1][1] = end

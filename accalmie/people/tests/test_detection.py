@@ -47,7 +47,7 @@ def test_the_returning_troll_is_proposed_with_reasons(trolls):
     assert any(t.startswith("the same writing style") for t in texts)
     assert "created 19 hours after the other was blocked" in texts
     with override("fr"):
-        assert "créé 19 heures après le blocage de l'autre" in back.reason_texts
+        assert "créé 19 heures après le blocage de l’autre" in back.reason_texts
 
 
 def test_the_troll_score_counts_a_strong_suggestion_then_a_confirmed_link(trolls):

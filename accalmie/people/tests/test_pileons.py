@@ -74,6 +74,22 @@ def test_a_backlash_of_established_accounts_is_one_event(x):
     assert event.suspicious_share == 0 and event.hostile_share == 1.0
 
 
+def test_a_pileon_goes_on_while_the_crowd_keeps_coming_even_if_calmer(x):
+    """Started by an angry crowd; the questions that follow in the same minutes
+    are part of the same event, in this batch or the next one."""
+    angry = stream(x, 12, young=False, category="abuse")
+    calmer = stream(x, 10, young=False, category="question", offset=12)
+    note_pileons(angry)
+    note_pileons(calmer)
+    event = PileOn.objects.get()
+    assert event.message_count == 22 and event.last_at == calmer[-1].created_at
+
+
+def test_a_calm_crowd_alone_does_not_start_a_pileon(x):
+    note_pileons(stream(x, 22, young=False, category="question"))
+    assert not PileOn.objects.exists()
+
+
 def test_spread_out_replies_are_not_a_pileon(x):
     note_pileons(stream(x, 12, young=True, every=timedelta(minutes=5)))
     assert not PileOn.objects.exists()
