@@ -198,3 +198,12 @@ def test_approver_decides_from_the_case_page(client, agent, approver, complaint)
     assert r.status_code == 302 and r["Location"].startswith(detail)
     draft.refresh_from_db()
     assert draft.state == "queued"
+
+
+def test_queue_author_card_reads_in_french(client, agent, approver, complaint):
+    complaint.author.followers = 304
+    complaint.author.save()
+    actions.submit_draft(actions.save_draft(complaint, by=agent, text=GOOD), by=agent)
+    client.force_login(approver)
+    html = client.get(reverse("replies:approvals"), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "Abonnés : 304" in html and "Score de troll :" in html
