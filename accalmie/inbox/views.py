@@ -1,4 +1,5 @@
 import csv
+from dataclasses import replace
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -37,7 +38,9 @@ def _context(request, f: queries.InboxFilter, page):
             Message.objects.filter(category=Category.THREAT, status__in=queries.OPEN)
             .select_related("channel", "author", "assignee")
             .order_by("-created_at", "-id")[:5]
-            if not f.as_params()
+            # a sort is not a filter: "due first" still shows them on top (older
+            # overdue complaints would otherwise push a fresh threat down the list)
+            if not replace(f, sort="").as_params()
             else []
         ),
         "latest_id": Message.objects.aggregate(m=Max("id"))["m"] or 0,

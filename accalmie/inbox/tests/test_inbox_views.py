@@ -211,6 +211,8 @@ def test_open_threats_stay_in_sight_above_the_stream(client, agent, channel):
     assert [m.pk for m in r.context["urgent"]] == [threat.pk]
     assert "Open threats" in r.content.decode()
     assert list(client.get("/?language=en").context["urgent"]) == []
+    # "due first" is a sort, not a filter: the threats stay on top
+    assert [m.pk for m in client.get("/?sort=due").context["urgent"]] == [threat.pk]
 
 
 def test_status_select_does_not_pretend_a_replied_case_is_new(client, agent):
