@@ -233,3 +233,13 @@ def test_labels_set_by_the_application_read_in_french(client, agent):
     html = client.get("/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
     assert '<span class="label">escaladé</span>' in html
     assert '<span class="label">Grève du 19</span>' in html  # a team's own label, as typed
+
+
+def test_earlier_messages_say_whether_they_were_answered(client, agent):
+    # journey 2: "two past complaints, answered" must be readable on the card
+    past = MessageFactory(category="negative", status="replied", text="Encore en retard")
+    now = MessageFactory(author=past.author, channel=past.channel, category="negative")
+    client.force_login(agent)
+    html = client.get(reverse("inbox:detail", args=[now.pk])).content.decode()
+    recent = html.split('class="recent"', 1)[1].split("</ul>", 1)[0]
+    assert "Encore en retard" in recent and "Replied" in recent and "Complaint" in recent
