@@ -52,3 +52,19 @@ def case_ref(message) -> str:
     from accalmie.replies.templates_store import case_reference
 
     return case_reference(message)
+
+
+@register.simple_tag
+def waiting_for_me(user) -> int:
+    """How many replies and moderation requests wait for this approver (the nav's count)."""
+    from accalmie.moderation.models import ModerationRequest
+    from accalmie.replies.queue import count_waiting
+
+    if not user.has_perm("replies.approve_draft"):
+        return 0
+    moderation = (
+        ModerationRequest.objects.filter(state=ModerationRequest.State.PENDING)
+        .exclude(requested_by=user)
+        .count()
+    )
+    return count_waiting(user) + moderation

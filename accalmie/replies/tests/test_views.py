@@ -207,3 +207,16 @@ def test_queue_author_card_reads_in_french(client, agent, approver, complaint):
     client.force_login(approver)
     html = client.get(reverse("replies:approvals"), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
     assert "Abonnés : 304" in html and "Score de troll :" in html
+
+
+def test_the_nav_counts_what_waits_for_the_approver(client, agent, approver, message):
+    from accalmie.replies.templatetags.replies_tags import waiting_for_me
+
+    assert waiting_for_me(approver) == 0
+    assert waiting_for_me(agent) == 0  # agents approve nothing
+    draft = actions.save_draft(message, text="Bonjour, nous regardons votre dossier.", by=agent)
+    actions.submit_draft(draft, by=agent)
+    assert waiting_for_me(approver) == 1
+    client.force_login(approver)
+    page = client.get(reverse("inbox:list")).content.decode()
+    assert 'class="badge count"' in page
