@@ -129,7 +129,11 @@ class OutboundAction(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["state", "next_attempt_at"])]
+        indexes = [
+            models.Index(fields=["state", "next_attempt_at"]),
+            # a new message answering one of our replies reopens its case: looked up at ingest
+            models.Index(fields=["result_network_id"], name="outbound_result_id"),
+        ]
         verbose_name = _("outbound action")
         verbose_name_plural = _("outbox")
 
